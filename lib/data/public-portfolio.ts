@@ -1,0 +1,187 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { InstitutionType, ProjectStatus, StrategicTechArea } from "@/lib/domain/enums";
+import { parseQueryTerms } from "@/lib/search/normalize";
+import { PAGE_SIZE, type PortfolioQuery } from "@/lib/validations/portfolio-query";
+
+// The public portfolio: published projects only, public fields only. Aggregates (counts, totals,
+// facet counts) are computed in SQL in one pass; the list is one indexed, paginated query.
+
+export type ProjectListItem = {
+  slug: string;
+  titleKo: string;
+  titleEn: string | null;
+  productKo: string | null;
+  productEn: string | null;
+  programNameKo: string | null;
+  programNameEn: string | null;
+  area: StrategicTechArea | null;
+  status: ProjectStatus;
+  periodStart: Date;
+  periodEnd: Date;
+  governmentTotalWon: bigint | null;
+  leadNameKo: string | null;
+  leadNameEn: string | null;
+  institutionCount: number;
+};
+
+export type FacetCount<T extends string | number> = { value: T; count: number };
+
+export type PortfolioFacets = {
+  program: (FacetCount<number> & { nameKo: string; nameEn: string | null })[];
+  area: FacetCount<StrategicTechArea>[];
+  status: FacetCount<ProjectStatus>[];
+  year: FacetCount<number>[];
+  instType: FacetCount<InstitutionType>[];
+};
+
+export type PortfolioResult = {
+  items: ProjectListItem[];
+  total: number;
+  /** Sum of the known government contributions of the filtered set. */
+  governmentTotalWon: bigint;
+  /** Projects of the filtered set whose government contribution is unknown (left out of the sum). */
+  unknownFundingCount: number;
+  page: number;
+  pageCount: number;
+  facets: PortfolioFacets;
+};
+
+type FacetKey = "program" | "area" | "status" | "year" | "instType";
+
+function searchCondition(q: string): Prisma.Sql {
+  const terms = parseQueryTerms(q);
+  if (terms.length === 0) return Prisma.sql`TRUE`;
+  return Prisma.join(
+    terms.map((t) =>
+      t.kind === "grams"
+        ? Prisma.sql`p.search_grams @> ARRAY[${t.text}]::text[]`
+        : Prisma.sql`p.search_text LIKE ${`%${t.text}%`}`,
+    ),
+    " AND ",
+  );
+}
+
+/** One SQL condition per facet; a facet without a selection matches everything. */
+function facetConditions(query: PortfolioQuery): Record<FacetKey, Prisma.Sql> {
+  return {
+    program: query.program.length ? Prisma.sql`p.program_id = ANY(${query.program}::int[])` : Prisma.sql`TRUE`,
+    area: query.area.length ? Prisma.sql`p.area::text = ANY(${query.area}::text[])` : Prisma.sql`TRUE`,
+    status: query.status.length ? Prisma.sql`p.status::text = ANY(${query.status}::text[])` : Prisma.sql`TRUE`,
+    year: query.year.length ? Prisma.sql`p.start_year = ANY(${query.year}::int[])` : Prisma.sql`TRUE`,
+    instType: query.instType.length
+      ? Prisma.sql`p.institution_types && ${query.instType}::text[]::"InstitutionType"[]`
+      : Prisma.sql`TRUE`,
+  };
+}
+
+function orderBy(query: PortfolioQuery, locale: string): Prisma.Sql {
+  const dir = query.dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  switch (query.sort) {
+    case "funding":
+      return Prisma.sql`p.government_total_won ${dir} NULLS LAST, p.id ${dir}`;
+    case "end":
+      return Prisma.sql`p.period_end ${dir}, p.id ${dir}`;
+    case "title":
+      return locale === "en"
+        ? Prisma.sql`p.title_en ${dir} NULLS LAST, p.id ${dir}`
+        : Prisma.sql`p.title_ko ${dir}, p.id ${dir}`;
+    case "start":
+      return Prisma.sql`p.period_start ${dir}, p.id ${dir}`;
+  }
+}
+
+type FacetRow = { facet: string; value: string | null; count: bigint; government: bigint | null; unknown: bigint };
+
+/** Public: published projects only. */
+export async function listPublishedProjects(query: PortfolioQuery, locale: string): Promise<PortfolioResult> {
+  const client = db();
+  const search = searchCondition(query.q);
+  const f = facetConditions(query);
+  const all = Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ");
+
+  // Disjunctive facets in one pass: each facet's counts apply every filter except its own, so a
+  // visitor can widen a selection within a facet. The CTE is read five times and scanned once.
+  const facetRows = await client.$queryRaw<FacetRow[]>`
+    WITH base AS MATERIALIZED (
+      SELECT p.id, p.program_id, p.area, p.status, p.start_year, p.institution_types, p.government_total_won,
+        (${f.program}) AS m_program, (${f.area}) AS m_area, (${f.status}) AS m_status,
+        (${f.year}) AS m_year, (${f.instType}) AS m_inst
+      FROM project p
+      WHERE p.publication = 'PUBLISHED' AND ${search}
+    )
+    SELECT 'total' AS facet, NULL AS value, count(*) AS count,
+      sum(government_total_won)::bigint AS government, count(*) FILTER (WHERE government_total_won IS NULL) AS unknown
+      FROM base WHERE m_program AND m_area AND m_status AND m_year AND m_inst
+    UNION ALL
+    SELECT 'program', program_id::text, count(*), NULL, 0 FROM base
+      WHERE program_id IS NOT NULL AND m_area AND m_status AND m_year AND m_inst GROUP BY program_id
+    UNION ALL
+    SELECT 'area', area::text, count(*), NULL, 0 FROM base
+      WHERE area IS NOT NULL AND m_program AND m_status AND m_year AND m_inst GROUP BY area
+    UNION ALL
+    SELECT 'status', status::text, count(*), NULL, 0 FROM base
+      WHERE m_program AND m_area AND m_year AND m_inst GROUP BY status
+    UNION ALL
+    SELECT 'year', start_year::text, count(*), NULL, 0 FROM base
+      WHERE m_program AND m_area AND m_status AND m_inst GROUP BY start_year
+    UNION ALL
+    SELECT 'instType', t::text, count(*), NULL, 0 FROM base, unnest(institution_types) AS t
+      WHERE m_program AND m_area AND m_status AND m_year GROUP BY t`;
+
+  const totalRow = facetRows.find((r) => r.facet === "total");
+  const total = Number(totalRow?.count ?? 0n);
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const offset = (query.page - 1) * PAGE_SIZE;
+
+  const items =
+    offset >= total
+      ? []
+      : await client.$queryRaw<(Omit<ProjectListItem, "institutionCount"> & { institutionCount: bigint })[]>`
+    SELECT p.slug, p.title_ko AS "titleKo", p.title_en AS "titleEn", p.product_ko AS "productKo", p.product_en AS "productEn",
+      pr.name_ko AS "programNameKo", pr.name_en AS "programNameEn", p.area::text AS area, p.status::text AS status,
+      p.period_start AS "periodStart", p.period_end AS "periodEnd", p.government_total_won AS "governmentTotalWon",
+      lead.name_ko AS "leadNameKo", lead.name_en AS "leadNameEn",
+      (SELECT count(DISTINCT pa.institution_id) FROM participation pa WHERE pa.project_id = p.id) AS "institutionCount"
+    FROM project p
+    LEFT JOIN program pr ON pr.id = p.program_id
+    LEFT JOIN LATERAL (
+      SELECT i.name_ko, i.name_en FROM participation pa JOIN institution i ON i.id = pa.institution_id
+      WHERE pa.project_id = p.id AND pa.role = 'LEAD' AND pa.sub_project_id IS NULL
+      ORDER BY pa.sort_order, pa.id LIMIT 1
+    ) lead ON TRUE
+    WHERE p.publication = 'PUBLISHED' AND ${search} AND ${all}
+    ORDER BY ${orderBy(query, locale)}
+    LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+
+  const programIds = facetRows.filter((r) => r.facet === "program").map((r) => Number(r.value));
+  const programs = programIds.length
+    ? await client.program.findMany({ where: { id: { in: programIds } }, select: { id: true, nameKo: true, nameEn: true } })
+    : [];
+  const programNames = new Map(programs.map((p) => [p.id, p]));
+  const counts = (facet: FacetKey) =>
+    facetRows.filter((r) => r.facet === facet).map((r) => ({ value: r.value ?? "", count: Number(r.count) }));
+
+  return {
+    items: items.map((i) => ({ ...i, institutionCount: Number(i.institutionCount) })),
+    total,
+    governmentTotalWon: totalRow?.government ?? 0n,
+    unknownFundingCount: Number(totalRow?.unknown ?? 0n),
+    page: query.page,
+    pageCount,
+    facets: {
+      program: counts("program")
+        .map((c) => {
+          const id = Number(c.value);
+          const names = programNames.get(id);
+          return { value: id, count: c.count, nameKo: names?.nameKo ?? String(id), nameEn: names?.nameEn ?? null };
+        })
+        .sort((a, b) => b.count - a.count || a.nameKo.localeCompare(b.nameKo)),
+      area: counts("area").map((c) => ({ value: c.value as StrategicTechArea, count: c.count })),
+      status: counts("status").map((c) => ({ value: c.value as ProjectStatus, count: c.count })),
+      year: counts("year").map((c) => ({ value: Number(c.value), count: c.count })).sort((a, b) => b.value - a.value),
+      instType: counts("instType").map((c) => ({ value: c.value as InstitutionType, count: c.count })),
+    },
+  };
+}

@@ -1,11 +1,12 @@
-// Prisma Migrate's diffing without Prisma's native schema engine, which cannot be downloaded on these
-// machines (docs: /work/shared/docs/toolchain.md, "Migrations offline, compatible with Prisma Migrate").
+// Prisma Migrate's diffing without Prisma's native schema engine: Prisma 7's CLI downloads that
+// binary as it starts, which fails on these machines (toolchain facts, "Prisma 7" and "Migrations
+// offline, compatible with Prisma Migrate"; docs/decisions/0001-offline-migrations.md).
 //
-// We drive @prisma/schema-engine-wasm (the engine Prisma 7's CLI itself loads when prisma.config.ts
-// has `engine: "js"`; see prisma/prisma packages/migrate/src/SchemaEngineWasm.ts) directly, and hand
-// it a migration-aware driver adapter built on @prisma/adapter-pg, with three fixes stock adapter-pg
-// 7.10 needs for this use (marked FIX 1-3 below). The engine gives no data-loss warnings in a diff:
-// review destructive steps by hand.
+// We drive @prisma/schema-engine-wasm directly, the engine Prisma 7's own CLI loads when
+// prisma.config.ts has `engine: "js"` (prisma/prisma packages/migrate/src/SchemaEngineWasm.ts), and
+// hand it a migration-aware driver adapter built on @prisma/adapter-pg with three fixes that stock
+// adapter-pg 7.10 needs for this use (FIX 1-3 below; each was a failure seen here, on Postgres 15
+// and 18). The engine's diff gives no data-loss warnings: review destructive steps by hand.
 import { randomBytes } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -33,15 +34,15 @@ import pg from "pg";
 // ---------------------------------------------------------------------------------------------
 type EngineClass = typeof SchemaEngine;
 let engineClass: Promise<EngineClass> | undefined;
-let lastPanic: string | undefined;
+let lastPanic: string | undefined; // message of the latest Rust panic
 
 function loadEngineClass(): Promise<EngineClass> {
   engineClass ??= (async () => {
     const glue = await import("@prisma/schema-engine-wasm/schema_engine_bg");
     const require = createRequire(import.meta.url);
     const wasmFile = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
-    const module = new WebAssembly.Module(await readFile(wasmFile));
-    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports });
+    const wasmModule = new WebAssembly.Module(await readFile(wasmFile));
+    const instance = new WebAssembly.Instance(wasmModule, { "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     // On a Rust panic the engine reports the message here (Prisma's CLI installs the same global);
@@ -56,12 +57,13 @@ function loadEngineClass(): Promise<EngineClass> {
 
 // ---------------------------------------------------------------------------------------------
 // FIX 1: column types of pg_catalog queries.
-// The engine introspects through pg_catalog, e.g. pg_constraint.contype of Postgres's one-byte
-// `"char"` type (OID 18). adapter-pg throws "Column type 'char' could not be deserialized" for it
-// and for other pg_catalog types it does not know; reporting "char" as Text makes the engine panic
-// (it reads the column as a Rust char). So: the pg client below relabels such columns as text
-// before adapter-pg maps them (values are parsed before that, so they are untouched), remembers
-// which ones were "char", and FixedPgAdapter.queryRaw reports those as ColumnTypeEnum.Character.
+// The engine introspects through pg_catalog, whose contype/confupdtype/confdeltype columns have
+// Postgres's one-byte `"char"` type (OID 18). adapter-pg (fieldToColumnType in its conversion.ts)
+// throws "Column type 'char' could not be deserialized" for it and for any other pg_catalog type it
+// does not know; reporting "char" as Text instead makes the engine panic (it reads a Rust char).
+// So the pg client below relabels such columns as text before adapter-pg maps them (the values
+// were parsed already, they are untouched), remembers which were "char", and
+// FixedPgAdapter.queryRaw reports those as ColumnTypeEnum.Character.
 // ---------------------------------------------------------------------------------------------
 const CHAR_OID = 18;
 const TEXT_OID = 25;
@@ -85,8 +87,9 @@ function relabelCatalogTypes(result: pg.QueryResult | undefined): void {
   if (charColumns.length > 0) charColumnsOf.set(result.rows, charColumns);
 }
 
-/** pg.Client that relabels pg_catalog column types; used for every connection of our pools. */
+/** pg.Client that relabels pg_catalog column types; every connection of our pools is one. */
 class CatalogAwareClient extends pg.Client {
+  // Typed loosely: it forwards whichever of pg's many query() overloads it is called with.
   override query(...args: unknown[]): never {
     const callback = args.at(-1);
     if (typeof callback === "function") {
@@ -128,10 +131,12 @@ class FixedPgAdapter implements SqlDriverAdapter {
   readonly provider = "postgres";
   readonly adapterName = "@prisma/adapter-pg";
 
+  private disposed = false;
+
   constructor(
     private readonly inner: SqlDriverAdapter,
     private readonly pool: pg.Pool,
-    private readonly onDispose: () => Promise<void>,
+    private readonly afterPoolEnd: () => Promise<void> = async () => {},
   ) {}
 
   async queryRaw(query: SqlQuery): Promise<SqlResultSet> {
@@ -142,9 +147,10 @@ class FixedPgAdapter implements SqlDriverAdapter {
     return this.inner.executeRaw(query);
   }
 
-  // FIX 2: adapter-pg runs a script by splitting it on ";", which breaks $$ bodies and semicolons
-  // in strings or comments. Postgres takes a whole script as one simple-protocol query, as Prisma's
-  // native engine sends it.
+  // FIX 2: adapter-pg's executeScript splits the script on ";" and runs the pieces, which breaks
+  // $$ function bodies and any ";" in a string or comment (the engine replays every migration
+  // through this). Postgres takes a whole script as one simple-protocol query, as Prisma's native
+  // engine sends it and as prisma/migrate.ts applies migrations.
   async executeScript(script: string): Promise<void> {
     try {
       await this.pool.query(script);
@@ -164,9 +170,13 @@ class FixedPgAdapter implements SqlDriverAdapter {
     return this.inner.getConnectionInfo?.() ?? { supportsRelationJoins: true };
   }
 
+  /** Idempotent: the engine disposes of what it opened, and withEngine() of anything left. */
   async dispose(): Promise<void> {
-    await this.inner.dispose();
-    await this.onDispose();
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.inner.dispose(); // detaches adapter-pg's listener; our pool is "external" to it
+    await this.pool.end();
+    await this.afterPoolEnd();
   }
 }
 
@@ -176,13 +186,9 @@ function databaseUrl(url: string, database: string): string {
   return u.toString();
 }
 
-async function connectFixed(url: string, onDispose: () => Promise<void> = async () => {}): Promise<FixedPgAdapter> {
+async function connectFixed(url: string, afterPoolEnd?: () => Promise<void>): Promise<FixedPgAdapter> {
   const pool = new pg.Pool({ connectionString: url, Client: CatalogAwareClient });
-  const inner = await new PrismaPg(pool).connect();
-  return new FixedPgAdapter(inner, pool, async () => {
-    await pool.end();
-    await onDispose();
-  });
+  return new FixedPgAdapter(await new PrismaPg(pool).connect(), pool, afterPoolEnd);
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
@@ -196,16 +202,19 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 }
 
 /**
- * FIX 3: adapter-pg's connectToShadowDb builds its pool from `{ ...config, database }`, where the
- * connection string wins over `database`, so the "shadow" pool talks to the main database; and it
- * drops the shadow database before closing that pool, which Postgres refuses while connected.
- * Here the shadow database is real and separate, and dropped only after its pool is closed; any
- * shadow database the engine did not dispose of (error, panic) is dropped by cleanup().
+ * FIX 3: adapter-pg's connectToShadowDb creates a shadow database but builds its pool from
+ * `{ ...config, database }`, in which pg lets the connection string win over `database`: the
+ * "shadow" pool is connected to the main database (checked: current_database() = the main one), so
+ * the engine would replay the migrations there. And its dispose drops the shadow database before
+ * ending that pool, which Postgres refuses once the pool really is connected to it. Here the shadow
+ * database is real and separate, and dropped after its pool has ended (Prisma's native engine also
+ * drops it from the main connection when done: prisma/prisma-engines#4722), even when the engine
+ * fails half-way.
  */
 class MigrationAwarePgFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres";
   readonly adapterName = "@prisma/adapter-pg";
-  private readonly open = new Set<FixedPgAdapter>();
+  private readonly opened: FixedPgAdapter[] = [];
 
   /**
    * url: the main database, read by "schemaDatasource" diffs. The engine connects to it as it starts
@@ -214,30 +223,23 @@ class MigrationAwarePgFactory implements SqlMigrationAwareDriverAdapterFactory {
   constructor(private readonly url: string) {}
 
   async connect(): Promise<SqlDriverAdapter> {
-    return this.track(await connectFixed(this.url));
+    return this.keep(await connectFixed(this.url));
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    const url = this.url;
     const name = `prisma_shadow_${Date.now()}_${randomBytes(4).toString("hex")}`;
-    await adminQuery(url, `CREATE DATABASE "${name}"`);
-    // Dropped after its own pool has ended (FIXED: stock adapter-pg drops first and fails).
-    return this.track(await connectFixed(databaseUrl(url, name), () => adminQuery(url, `DROP DATABASE IF EXISTS "${name}"`)));
+    await adminQuery(this.url, `CREATE DATABASE "${name}"`);
+    return this.keep(await connectFixed(databaseUrl(this.url, name), () => adminQuery(this.url, `DROP DATABASE IF EXISTS "${name}"`)));
   }
 
-  private track(adapter: FixedPgAdapter): FixedPgAdapter {
-    this.open.add(adapter);
-    const dispose = adapter.dispose.bind(adapter);
-    adapter.dispose = async () => {
-      if (!this.open.delete(adapter)) return;
-      await dispose();
-    };
+  private keep(adapter: FixedPgAdapter): FixedPgAdapter {
+    this.opened.push(adapter);
     return adapter;
   }
 
-  /** Closes whatever the engine left open and drops leftover shadow databases. */
-  async cleanup(): Promise<void> {
-    for (const adapter of [...this.open]) await adapter.dispose();
+  /** Ends every pool the engine did not dispose of (error, panic) and drops leftover shadow databases. */
+  async disposeAll(): Promise<void> {
+    for (const adapter of this.opened) await adapter.dispose();
   }
 }
 
@@ -252,6 +254,7 @@ async function withEngine<T>(url: string, run: (engine: SchemaEngine) => Promise
   const log = process.env.SCHEMA_ENGINE_DEBUG ? (line: string) => console.error("[schema-engine]", line) : () => {};
   const bound = bindMigrationAwareSqlAdapterFactory(factory);
   let engine: SchemaEngine | undefined;
+  lastPanic = undefined;
   try {
     engine = await SchemaEngineClass.new({ datamodels: undefined }, log, bound);
     return await run(engine);
@@ -265,7 +268,7 @@ async function withEngine<T>(url: string, run: (engine: SchemaEngine) => Promise
     throw error;
   } finally {
     engine?.free();
-    await factory.cleanup();
+    await factory.disposeAll();
   }
 }
 
@@ -275,7 +278,7 @@ async function diff(url: string, from: DiffTarget, to: DiffTarget): Promise<stri
 }
 
 /** The migrations directory as Prisma's CLI hands it to the engine (packages/migrate/src/utils/listMigrations.ts). */
-export async function readMigrations(migrationsDir: string): Promise<MigrationList> {
+async function readMigrations(migrationsDir: string): Promise<MigrationList> {
   const baseDir = path.resolve(migrationsDir);
   const lockfile = { path: "migration_lock.toml", content: await readFile(path.join(baseDir, "migration_lock.toml"), "utf8").catch(() => null) };
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
@@ -295,8 +298,8 @@ export async function readMigrations(migrationsDir: string): Promise<MigrationLi
   return { baseDir, lockfile, shadowDbInitScript: "", migrationDirectories };
 }
 
-async function schemaTarget(schemaPath: string): Promise<DiffTarget> {
-  return { tag: "schemaDatamodel", files: [{ path: path.resolve(schemaPath), content: await readFile(schemaPath, "utf8") }] };
+async function schemaFiles(schemaPath: string) {
+  return [{ path: path.resolve(schemaPath), content: await readFile(schemaPath, "utf8") }];
 }
 
 /** True when a diff script has no statement (the engine answers with comments or nothing when in sync). */
@@ -310,15 +313,17 @@ export function isEmptyDiff(sql: string): boolean {
  * on the server at `url` (its user must be allowed to CREATE DATABASE) and dropped afterwards.
  */
 export async function diffMigrationsToSchema(opts: { url: string; migrationsDir: string; schemaPath: string }): Promise<string> {
-  return diff(opts.url, { tag: "migrations", ...(await readMigrations(opts.migrationsDir)) }, await schemaTarget(opts.schemaPath));
+  const migrations = await readMigrations(opts.migrationsDir);
+  return diff(opts.url, { tag: "migrations", ...migrations }, { tag: "schemaDatamodel", files: await schemaFiles(opts.schemaPath) });
 }
 
 /** SQL taking the live database at `url` to `schemaPath`; empty when they match. Read-only. */
 export async function diffDatabaseToSchema(opts: { url: string; schemaPath: string }): Promise<string> {
-  const schema = await schemaTarget(opts.schemaPath);
-  if (schema.tag !== "schemaDatamodel") throw new Error("unreachable");
-  // "schemaDatasource" = the database the adapter connects to; the engine refuses raw "url" targets.
-  return diff(opts.url, { tag: "schemaDatasource", files: schema.files, configDir: path.dirname(path.resolve(opts.schemaPath)) }, schema);
+  const files = await schemaFiles(opts.schemaPath);
+  // "schemaDatasource" is the database the adapter connects to (the wasm engine rejects "url"
+  // targets: "--from-url and --to-url flags are no longer supported").
+  const live: DiffTarget = { tag: "schemaDatasource", files, configDir: path.dirname(path.resolve(opts.schemaPath)) };
+  return diff(opts.url, live, { tag: "schemaDatamodel", files });
 }
 
 /**
@@ -327,5 +332,5 @@ export async function diffDatabaseToSchema(opts: { url: string; schemaPath: stri
  * for a first migration), it also emits `CREATE SCHEMA IF NOT EXISTS "public"`.
  */
 export async function diffEmptyToSchema(opts: { url: string; schemaPath: string }): Promise<string> {
-  return diff(opts.url, { tag: "empty" }, await schemaTarget(opts.schemaPath));
+  return diff(opts.url, { tag: "empty" }, { tag: "schemaDatamodel", files: await schemaFiles(opts.schemaPath) });
 }

@@ -1,5 +1,6 @@
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
+import type { MILESTONE_STATUSES, ProjectStatus } from "@/lib/domain/enums";
 
 export type BadgeTone = "gray" | "primary" | "secondary" | "success" | "warning" | "danger" | "information";
 
@@ -21,10 +22,8 @@ export function Badge({ tone = "gray", size = "md", plain = false, className, ch
   return <span className={classes.join(" ")}>{children}</span>;
 }
 
-/** Same values as the Prisma enum ProjectStatus. */
-export type ProjectStatusValue = "PLANNED" | "ACTIVE" | "COMPLETED" | "SUSPENDED" | "TERMINATED";
-/** Same values as the Prisma enum MilestoneStatus. */
-export type MilestoneStatusValue = "PLANNED" | "IN_PROGRESS" | "ACHIEVED" | "MISSED" | "DEFERRED";
+export type ProjectStatusValue = ProjectStatus;
+export type MilestoneStatusValue = (typeof MILESTONE_STATUSES)[number];
 
 const PROJECT_STATUS_TONE: Record<ProjectStatusValue, BadgeTone> = {
   PLANNED: "secondary",
@@ -42,9 +41,9 @@ const MILESTONE_STATUS_TONE: Record<MilestoneStatusValue, BadgeTone> = {
   DEFERRED: "warning",
 };
 
-/** Project status with its localized label (messages: ui.projectStatus.*). */
+/** Project status with its label from the shared enum strings (messages: enums.status.*). */
 export function ProjectStatusBadge({ status, size }: { status: ProjectStatusValue; size?: "md" | "sm" }) {
-  const t = useTranslations("ui.projectStatus");
+  const t = useTranslations("enums.status");
   return (
     <Badge tone={PROJECT_STATUS_TONE[status]} size={size}>
       {t(status)}
@@ -52,9 +51,9 @@ export function ProjectStatusBadge({ status, size }: { status: ProjectStatusValu
   );
 }
 
-/** Milestone status with its localized label (messages: ui.milestoneStatus.*). */
+/** Milestone status with its label from the shared enum strings (messages: enums.milestoneStatus.*). */
 export function MilestoneStatusBadge({ status, size }: { status: MilestoneStatusValue; size?: "md" | "sm" }) {
-  const t = useTranslations("ui.milestoneStatus");
+  const t = useTranslations("enums.milestoneStatus");
   return (
     <Badge tone={MILESTONE_STATUS_TONE[status]} size={size}>
       {t(status)}

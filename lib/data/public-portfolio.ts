@@ -24,6 +24,7 @@ export type ProjectListItem = {
   leadNameKo: string | null;
   leadNameEn: string | null;
   institutionCount: number;
+  isSynthetic: boolean;
 };
 
 export type FacetCount<T extends string | number> = { value: T; count: number };
@@ -142,7 +143,7 @@ export async function listPublishedProjects(query: PortfolioQuery, locale: strin
     SELECT p.slug, p.title_ko AS "titleKo", p.title_en AS "titleEn", p.product_ko AS "productKo", p.product_en AS "productEn",
       pr.name_ko AS "programNameKo", pr.name_en AS "programNameEn", p.area::text AS area, p.status::text AS status,
       p.period_start AS "periodStart", p.period_end AS "periodEnd", p.government_total_won AS "governmentTotalWon",
-      lead.name_ko AS "leadNameKo", lead.name_en AS "leadNameEn",
+      lead.name_ko AS "leadNameKo", lead.name_en AS "leadNameEn", p.origin = 'SYNTHETIC' AS "isSynthetic",
       (SELECT count(DISTINCT pa.institution_id) FROM participation pa WHERE pa.project_id = p.id) AS "institutionCount"
     FROM project p
     LEFT JOIN program pr ON pr.id = p.program_id

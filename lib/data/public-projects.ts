@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { InstitutionType, ParticipationRole, ProjectStatus } from "@/lib/domain/enums";
 import { rollUpFunding } from "@/lib/domain/funding-rollup";
 import { monthsInclusive } from "@/lib/format/period";
 import { PAGE_SIZE } from "@/lib/validations/portfolio-query";
@@ -20,7 +21,7 @@ const publicProjectSelect = {
   slug: true, titleKo: true, titleEn: true, summaryKo: true, summaryEn: true, productKo: true, productEn: true,
   area: true, researchStage: true, periodStart: true, periodEnd: true, publishedDurationMonths: true,
   publishedSubProjectCount: true, status: true, consortiumIsPartial: true, researchersArePartial: true,
-  governmentTotalWon: true, privateCashTotalWon: true, privateInKindTotalWon: true, publishedAt: true, updatedAt: true,
+  governmentTotalWon: true, privateCashTotalWon: true, privateInKindTotalWon: true, publishedAt: true, updatedAt: true, origin: true,
   program: { select: { code: true, nameKo: true, nameEn: true, ministryKo: true, ministryEn: true, agencyKo: true, agencyEn: true, kind: true } },
   identifiers: { select: { scheme: true, value: true }, orderBy: [{ scheme: "asc" }, { value: "asc" }] },
   subProjects: {
@@ -104,10 +105,10 @@ export type PublicInstitution = {
   id: number;
   nameKo: string;
   nameEn: string | null;
-  type: string;
+  type: InstitutionType;
   projects: {
-    slug: string; titleKo: string; titleEn: string | null; status: string; periodStart: Date; periodEnd: Date;
-    governmentTotalWon: bigint | null; roles: string[];
+    slug: string; titleKo: string; titleEn: string | null; status: ProjectStatus; periodStart: Date; periodEnd: Date;
+    governmentTotalWon: bigint | null; roles: ParticipationRole[];
   }[];
   projectCount: number;
   /** Sum of the known government contributions of the published projects it takes part in. */

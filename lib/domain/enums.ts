@@ -16,3 +16,4 @@ export const MILESTONE_STATUSES = ["PLANNED", "IN_PROGRESS", "ACHIEVED", "MISSED
 export type StrategicTechArea = (typeof STRATEGIC_TECH_AREAS)[number];
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
+export type ParticipationRole = (typeof PARTICIPATION_ROLES)[number];

@@ -23,7 +23,11 @@ export type PortfolioQuery = {
   page: number;
 };
 
-export type QueryIssue = { field: keyof PortfolioQuery; code: "tooLong" | "invalid" | "outOfRange" };
+export type QueryIssue = { field: Exclude<keyof PortfolioQuery, "dir">; code: "tooLong" | "invalid" | "outOfRange" };
+
+export function defaultDirection(sort: SortKey): "asc" | "desc" {
+  return sort === "title" ? "asc" : "desc";
+}
 
 export const DEFAULT_QUERY: PortfolioQuery = {
   q: "", program: [], area: [], status: [], year: [], instType: [], sort: "start", dir: "desc", page: 1,
@@ -63,17 +67,17 @@ export function parsePortfolioQuery(raw: Raw): { query: PortfolioQuery; issues: 
     (query[key] as (string | number)[]) = [...parsed];
   }
 
+  // sort=funding or sort=funding-asc; without a direction, titles go A→Z and everything else newest/largest first.
   const sort = values(raw, "sort")[0];
   if (sort !== undefined) {
-    if ((SORT_KEYS as readonly string[]).includes(sort)) query.sort = sort as SortKey;
-    else issues.push({ field: "sort", code: "invalid" });
-  }
-  const dir = values(raw, "dir")[0];
-  if (dir !== undefined) {
-    if (dir === "asc" || dir === "desc") query.dir = dir;
-    else issues.push({ field: "dir", code: "invalid" });
-  } else if (query.sort === "title") {
-    query.dir = "asc";
+    const match = /^([a-z]+)(?:-(asc|desc))?$/.exec(sort);
+    const key = match?.[1];
+    if (match && key && (SORT_KEYS as readonly string[]).includes(key)) {
+      query.sort = key as SortKey;
+      query.dir = (match[2] as "asc" | "desc" | undefined) ?? defaultDirection(query.sort);
+    } else {
+      issues.push({ field: "sort", code: "invalid" });
+    }
   }
   const page = values(raw, "page")[0];
   if (page !== undefined) {
@@ -97,9 +101,9 @@ export function toSearchParams(query: PortfolioQuery, overrides: Partial<Portfol
   for (const key of ["program", "area", "status", "year", "instType"] as const) {
     for (const v of merged[key]) params.append(key, String(v));
   }
-  if (merged.sort !== DEFAULT_QUERY.sort) params.set("sort", merged.sort);
-  const defaultDir = merged.sort === "title" ? "asc" : "desc";
-  if (merged.dir !== defaultDir) params.set("dir", merged.dir);
+  if (merged.sort !== DEFAULT_QUERY.sort || merged.dir !== defaultDirection(merged.sort)) {
+    params.set("sort", merged.dir === defaultDirection(merged.sort) ? merged.sort : `${merged.sort}-${merged.dir}`);
+  }
   if (merged.page !== 1) params.set("page", String(merged.page));
   return params;
 }

@@ -2,6 +2,10 @@
 import common from "./common.json";
 import layout from "./layout.json";
 import ui from "./ui.json";
+import enums from "./enums.json";
+import portfolio from "./portfolio.json";
+import project from "./project.json";
+import institution from "./institution.json";
 
-const messages = { common, layout, ui };
+const messages = { common, layout, ui, enums, portfolio, project, institution };
 export default messages;

@@ -1,0 +1,48 @@
+import { getTranslations } from "next-intl/server";
+import { LocalizedText } from "@/components/projects/localized-text";
+import { Badge, ProjectStatusBadge } from "@/components/ui/badge";
+import type { ProjectListItem } from "@/lib/data/public-portfolio";
+import { formatWon } from "@/lib/format/money";
+import { formatPeriod } from "@/lib/format/period";
+import { Link } from "@/lib/i18n/navigation";
+
+export async function ProjectCard({ project, locale }: { project: ProjectListItem; locale: string }) {
+  const t = await getTranslations("portfolio");
+  const te = await getTranslations("enums");
+  return (
+    <article className="card card--interactive">
+      <p className="card__eyebrow">
+        {project.programNameKo ? <LocalizedText locale={locale} ko={project.programNameKo} en={project.programNameEn} /> : t("noProgram")}
+      </p>
+      <h3 className="card__title">
+        <Link className="card__link" href={`/projects/${project.slug}`}>
+          <LocalizedText locale={locale} ko={project.titleKo} en={project.titleEn} />
+        </Link>
+      </h3>
+      <dl className="card__meta">
+        <div>
+          <dt className="sr-only">{t("lead")}</dt>
+          <dd>
+            {project.leadNameKo ? <LocalizedText locale={locale} ko={project.leadNameKo} en={project.leadNameEn} /> : "—"}
+            {project.institutionCount > 1 && <span className="text-subtle"> · {t("institutions", { count: project.institutionCount })}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt className="sr-only">{t("period")}</dt>
+          <dd className="num">{formatPeriod(project.periodStart, project.periodEnd, locale)}</dd>
+        </div>
+        <div>
+          <dt className="sr-only">{t("funding")}</dt>
+          <dd className="num">
+            {t("funding")} {project.governmentTotalWon === null ? t("fundingUnknown") : formatWon(project.governmentTotalWon, locale)}
+          </dd>
+        </div>
+      </dl>
+      <div className="card__footer badge-list">
+        <ProjectStatusBadge status={project.status} size="sm" />
+        {project.area && <Badge tone="information" size="sm" plain>{te(`area.${project.area}`)}</Badge>}
+        {project.isSynthetic && <Badge tone="warning" size="sm">{t("synthetic")}</Badge>}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,13 @@
+import "server-only";
+import { headers } from "next/headers";
+import { env } from "@/lib/env";
+
+/** The site's public origin for canonical links and JSON-LD: PUBLIC_ORIGIN, else the request's host. */
+export async function requestOrigin(): Promise<string> {
+  const configured = env().PUBLIC_ORIGIN;
+  if (configured) return configured.replace(/\/$/, "");
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
+}

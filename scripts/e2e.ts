@@ -1,0 +1,35 @@
+// `npm run test:e2e`: checks that a Chromium is available, builds the app, runs Playwright.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT } from "./embedded-postgres";
+
+const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);
+
+function findChromium(): string | null {
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+  if (existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
+  const probe = spawnSync(process.execPath, ["-e", "process.stdout.write(require('playwright-core').chromium.executablePath())"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const own = probe.stdout?.trim();
+  return own && existsSync(own) ? own : null;
+}
+
+const chromium = findChromium();
+if (!chromium) {
+  console.error(
+    "No Chromium found for the end-to-end tests.\n" +
+      "  On Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk\n" +
+      "  With internet access: npx playwright install chromium\n" +
+      "  Or point CHROMIUM_PATH at a Chromium or Chrome binary.",
+  );
+  process.exit(1);
+}
+
+const env = { ...process.env, CHROMIUM_PATH: chromium, NEXT_TELEMETRY_DISABLED: "1" };
+if (!process.argv.includes("--no-build")) {
+  const build = spawnSync(bin("next"), ["build"], { cwd: PROJECT_ROOT, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const args = process.argv.slice(2).filter((a) => a !== "--no-build");
+const run = spawnSync(bin("playwright"), ["test", ...args], { cwd: PROJECT_ROOT, env, stdio: "inherit" });
+process.exit(run.status ?? 1);

@@ -32,10 +32,10 @@ const TECH = [
   ["자율형", "autonomous"], ["고내구성", "high-durability"], ["디지털트윈 기반", "digital-twin-based"], ["다중센서 융합", "multi-sensor fusion"],
 ] as const;
 const OBJECT = [
-  ["수소연료전지", "hydrogen fuel cell"], ["전고체 배터리", "solid-state battery"], ["전력반도체", "power semiconductor"],
+  ["연료전지 스택", "fuel-cell stack"], ["전고체 배터리", "solid-state battery"], ["전력반도체", "power semiconductor"],
   ["자율주행 플랫폼", "autonomous driving platform"], ["협동로봇", "collaborative robot"], ["바이오 소재", "biomaterial"],
   ["디스플레이 패널", "display panel"], ["양자센서", "quantum sensor"], ["위성 통신 모듈", "satellite communication module"],
-  ["소형모듈원자로 부품", "SMR component"], ["보안 칩", "security chip"], ["6G 안테나", "6G antenna"], ["전기트램 추진장치", "electric tram propulsion unit"],
+  ["소형모듈원자로 부품", "SMR component"], ["보안 칩", "security chip"], ["6G 안테나", "6G antenna"], ["철도차량 추진장치", "railway vehicle propulsion unit"],
   ["의료용 3D 프린터", "medical 3D printer"], ["선박 추진 시스템", "ship propulsion system"], ["스마트 팩토리 제어기", "smart factory controller"],
 ] as const;
 const ACTION = [

@@ -5,7 +5,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import pg from "pg";
+import { db, disconnectDb } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
+import { seedE2eFixtures } from "../e2e/fixtures/portfolio";
 import { applyMigrations } from "../prisma/migrate";
 import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
@@ -27,6 +29,9 @@ async function main() {
   const databaseUrl = url.toString();
   await applyMigrations(databaseUrl);
   await ensurePublishedPortfolio(databaseUrl);
+  process.env.DATABASE_URL = databaseUrl;
+  await seedE2eFixtures(db());
+  await disconnectDb();
 
   let web: ChildProcess | null = null;
   exitHook((done) => {

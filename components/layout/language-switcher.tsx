@@ -44,7 +44,10 @@ function LanguageLinks({ search }: { search: string }) {
       </svg>
       <ul className="lang-switcher__list">
         {routing.locales.map((locale: Locale) => (
-          <li key={locale}>
+          <li
+            key={locale}
+            className={locale === current ? "lang-switcher__item lang-switcher__item--current" : "lang-switcher__item"}
+          >
             <Link
               className="lang-switcher__link"
               href={href}

@@ -3,7 +3,7 @@ import { LocalizedText } from "@/components/projects/localized-text";
 import { Badge, ProjectStatusBadge } from "@/components/ui/badge";
 import type { ProjectListItem } from "@/lib/data/public-portfolio";
 import { formatWon } from "@/lib/format/money";
-import { formatPeriod } from "@/lib/format/period";
+import { formatPeriod, toIsoMonth } from "@/lib/format/period";
 import { Link } from "@/lib/i18n/navigation";
 
 export async function ProjectCard({ project, locale }: { project: ProjectListItem; locale: string }) {
@@ -29,11 +29,13 @@ export async function ProjectCard({ project, locale }: { project: ProjectListIte
         </div>
         <div>
           <dt className="sr-only">{t("period")}</dt>
-          <dd className="num">{formatPeriod(project.periodStart, project.periodEnd, locale)}</dd>
+          <dd className="num" data-start={toIsoMonth(project.periodStart)} data-end={toIsoMonth(project.periodEnd)}>
+            {formatPeriod(project.periodStart, project.periodEnd, locale)}
+          </dd>
         </div>
         <div>
           <dt className="sr-only">{t("funding")}</dt>
-          <dd className="num">
+          <dd className="num" data-won={project.governmentTotalWon?.toString()}>
             {t("funding")} {project.governmentTotalWon === null ? t("fundingUnknown") : formatWon(project.governmentTotalWon, locale)}
           </dd>
         </div>

@@ -42,7 +42,8 @@ export default async function ProjectPage({ params }: Props) {
   const te = await getTranslations("enums");
   const title = pick(locale, project.titleKo, project.titleEn);
   const url = `${await requestOrigin()}/${locale}/projects/${slug}`;
-  const durationDisagrees = project.publishedDurationMonths !== null && project.publishedDurationMonths !== project.computedDurationMonths;
+  // The duration as published; a disagreement with the period is a quality flag for program
+  // managers, not something the public page comments on.
   const shownMonths = project.publishedDurationMonths ?? project.computedDurationMonths;
 
   return (
@@ -97,11 +98,6 @@ export default async function ProjectPage({ params }: Props) {
               <dt>{t("period")}</dt>
               <dd className="num" data-testid="project-period">
                 {t("periodValue", { period: formatPeriod(project.periodStart, project.periodEnd, locale), months: formatMonths(shownMonths, locale) })}
-                {durationDisagrees && project.publishedDurationMonths !== null && (
-                  <span className="desc-list__note">
-                    {t("periodDisagrees", { published: formatMonths(project.publishedDurationMonths, locale), computed: formatMonths(project.computedDurationMonths, locale) })}
-                  </span>
-                )}
               </dd>
             </div>
             <div>

@@ -1,0 +1,133 @@
+// `npm run bench [-- --projects 100000 --seconds 10 --connections 8]`
+// Loads the synthetic portfolio into a separate database (once; later runs reuse it), serves the
+// production build on it and measures each page under load against a static file served by the
+// same server. A benchmark, not a test: it prints numbers and asserts nothing.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import exitHook from "async-exit-hook";
+import { db, disconnectDb } from "@/lib/db";
+import { applyMigrations } from "../prisma/migrate";
+import { loadSyntheticPortfolio } from "../prisma/synthetic";
+import { PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
+import { ensurePublishedPortfolio } from "./ensure-seed";
+
+const { values } = parseArgs({
+  options: {
+    projects: { type: "string", default: "100000" },
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "8" },
+    port: { type: "string", default: "3300" },
+  },
+});
+const projects = Number(values.projects);
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const port = Number(values.port);
+const base = `http://127.0.0.1:${port}`;
+
+type Row = { name: string; path: string; rps: number; p50: number; p95: number; errors: number; bytes: number };
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function measure(name: string, urlPath: string): Promise<Row> {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: base + urlPath, connections, duration: seconds }, (error, r) => (error ? reject(error) : resolve(r)));
+    // autocannon reports p50/p97.5 but no p95: keep every response time and compute it.
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    name, path: urlPath, rps: result.requests.total / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95),
+    errors: result.errors + result.non2xx, bytes: result.throughput.total / Math.max(1, result.requests.total),
+  };
+}
+
+async function waitForServer(url: string) {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`Server at ${url} did not start`);
+}
+
+async function main() {
+  let url = process.env.BENCH_DATABASE_URL;
+  if (!url) url = await (await startEmbeddedPostgres("bench", console.log)).ensureDatabase("keit_bench");
+  await applyMigrations(url);
+  await ensurePublishedPortfolio(url);
+  process.env.DATABASE_URL = url;
+  const existing = await db().project.count({ where: { origin: "SYNTHETIC" } });
+  if (existing < projects) {
+    console.log(`Loading the synthetic portfolio: ${existing.toLocaleString()} → ${projects.toLocaleString()} projects ...`);
+    const started = Date.now();
+    await loadSyntheticPortfolio(db(), projects, (done, total) => {
+      if (done % 10_000 === 0 || done === total) console.log(`  ${done.toLocaleString()} / ${total.toLocaleString()} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    });
+    await db().$executeRawUnsafe("ANALYZE");
+    console.log(`Loaded in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  }
+  const sample = await db().project.findFirstOrThrow({ where: { origin: "SYNTHETIC", publication: "PUBLISHED" }, orderBy: { id: "desc" }, select: { slug: true } });
+  const counts = await db().project.count({ where: { publication: "PUBLISHED" } });
+  await disconnectDb();
+
+  if (!existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
+    console.log("Building the app ...");
+    const build = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: PROJECT_ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  let web: ChildProcess | null = null;
+  exitHook((done) => {
+    if (!web || web.exitCode !== null) return done();
+    web.once("exit", () => done());
+    web.kill("SIGTERM");
+  });
+  web = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  await waitForServer(`${base}/ko`);
+  const html = await (await fetch(`${base}/ko`)).text();
+  const asset = /\/_next\/static\/[^"']+\.css/.exec(html)?.[0];
+  if (!asset) throw new Error("No static asset found in the portfolio page");
+
+  const scenarios: [string, string][] = [
+    ["static file (baseline)", asset],
+    ["portfolio list", "/ko"],
+    ["portfolio list, page 500", "/ko?page=500"],
+    ["filtered list", "/ko?area=HYDROGEN&status=ACTIVE&instType=UNIVERSITY"],
+    ["Korean search, 2 syllables", `/ko?q=${encodeURIComponent("센서")}`],
+    ["Korean search, 4 syllables", `/ko?q=${encodeURIComponent("양자센서")}`],
+    ["project page", `/ko/projects/${sample.slug}`],
+    ["published project page", "/ko/projects/hydrogen-electric-tram"],
+  ];
+  // Warm up every page once (compilation caches, database buffers) before measuring.
+  for (const [, p] of scenarios) await fetch(base + p).then((r) => r.arrayBuffer());
+  const rows: Row[] = [];
+  for (const [name, p] of scenarios) {
+    process.stdout.write(`measuring ${name} ... `);
+    rows.push(await measure(name, p));
+    console.log("done");
+  }
+  const baseline = rows[0]?.rps ?? 1;
+  console.log(`\n${counts.toLocaleString()} published projects; ${seconds} s per scenario, ${connections} connections, production build on ${base}\n`);
+  console.log("| scenario | req/s | p50 ms | p95 ms | vs static | errors | KB/resp |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.rps / baseline).toFixed(3)} | ${r.errors} | ${(r.bytes / 1024).toFixed(1)} |`);
+  }
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+// `npm run seed:synthetic -- --projects 100000 [--database keit_synthetic]`
+// Loads the deterministic synthetic portfolio into its own database (default keit_synthetic on
+// the embedded dev server, or DATABASE_URL), together with the published portfolio, so the app
+// can be tried at scale: DATABASE_URL=<printed URL> npm start.
+import { parseArgs } from "node:util";
+import { db, disconnectDb } from "@/lib/db";
+import { applyMigrations } from "../prisma/migrate";
+import { loadSyntheticPortfolio } from "../prisma/synthetic";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { ensurePublishedPortfolio } from "./ensure-seed";
+
+const { values } = parseArgs({ options: { projects: { type: "string", default: "100000" }, database: { type: "string", default: "keit_synthetic" } } });
+const projects = Number(values.projects);
+if (!Number.isInteger(projects) || projects < 1 || projects > 2_000_000) {
+  console.error("--projects must be a whole number from 1 to 2,000,000");
+  process.exit(2);
+}
+
+async function main() {
+  let url = process.env.DATABASE_URL;
+  const server = url ? null : await startEmbeddedPostgres("dev", console.log);
+  if (server) url = await server.ensureDatabase(values.database ?? "keit_synthetic");
+  if (!url) throw new Error("No database URL");
+  await applyMigrations(url);
+  await ensurePublishedPortfolio(url);
+  process.env.DATABASE_URL = url;
+  const started = Date.now();
+  await loadSyntheticPortfolio(db(), projects, (done, total) => {
+    if (done % 10_000 === 0 || done === total) console.log(`  ${done.toLocaleString()} / ${total.toLocaleString()} projects (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  });
+  await db().$executeRawUnsafe("ANALYZE");
+  await disconnectDb();
+  await server?.stop();
+  console.log(`Synthetic portfolio ready in ${((Date.now() - started) / 1000).toFixed(0)} s. Serve it with:\n  DATABASE_URL='${url}' npm start`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

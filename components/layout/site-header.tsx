@@ -9,7 +9,7 @@ import { LanguageSwitcher } from "@/components/layout/language-switcher";
  * page (aria-current="page") when the path equals `href`, and the current section
  * (aria-current="true") when the path starts with one of `sections`.
  */
-const NAV_ITEMS = [{ key: "portfolio", href: "/", sections: ["/projects"] }] as const;
+const NAV_ITEMS = [{ key: "portfolio", href: "/", sections: ["/projects", "/institutions"] }] as const;
 
 function currentState(pathname: string, href: string, sections: readonly string[]) {
   if (pathname === href) return "page" as const;

@@ -33,7 +33,7 @@ export function PageHeader({ title, description, eyebrow, breadcrumbs, meta, act
           </div>
           {actions !== undefined && <div className="page-header__actions">{actions}</div>}
         </div>
-        {children}
+        {children !== undefined && <div className="page-header__extra">{children}</div>}
       </div>
     </div>
   );

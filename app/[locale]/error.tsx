@@ -1,0 +1,54 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect } from "react";
+import { Link } from "@/lib/i18n/navigation";
+
+type Props = {
+  error: unknown;
+  /** Re-fetches and re-renders the segment (Next.js 16.4). */
+  retry: () => void;
+  reset: () => void;
+};
+
+function digestOf(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "digest" in error) {
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest === "string" && digest.length > 0) return digest;
+  }
+  return undefined;
+}
+
+/**
+ * Error boundary for pages under /[locale]; header and footer stay. Shows a generic message
+ * and the reference id (error.digest, which matches the server log), never the error text.
+ */
+export default function LocaleError({ error, retry }: Props) {
+  const t = useTranslations("layout.error");
+  const digest = digestOf(error);
+
+  useEffect(() => {
+    // Browser console only; the server has already logged the full error under the digest.
+    console.error(error);
+  }, [error]);
+
+  return (
+    <div className="container">
+      <div className="status-page" role="alert">
+        <h1 className="status-page__title">{t("title")}</h1>
+        <p className="status-page__description">{t("description")}</p>
+        <p className="status-page__reference">
+          {t("reference")}: <code>{digest ?? t("noReference")}</code>
+        </p>
+        <div className="btn-group">
+          <button type="button" className="btn btn--primary" onClick={() => retry()}>
+            {t("retry")}
+          </button>
+          <Link className="btn btn--tertiary" href="/">
+            {t("home")}
+          </Link>
+        </div>
+      </div>
+    </div>
+  );
+}

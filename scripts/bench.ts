@@ -20,6 +20,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "8" },
     port: { type: "string", default: "3300" },
+    "load-only": { type: "boolean", default: false },
   },
 });
 const projects = Number(values.projects);
@@ -72,8 +73,11 @@ async function main() {
     await loadSyntheticPortfolio(db(), projects, (done, total) => {
       if (done % 10_000 === 0 || done === total) console.log(`  ${done.toLocaleString()} / ${total.toLocaleString()} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     });
-    await db().$executeRawUnsafe("ANALYZE");
     console.log(`Loaded in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  }
+  if (values["load-only"]) {
+    await disconnectDb();
+    process.exit(0);
   }
   const sample = await db().project.findFirstOrThrow({ where: { origin: "SYNTHETIC", publication: "PUBLISHED" }, orderBy: { id: "desc" }, select: { slug: true } });
   const counts = await db().project.count({ where: { publication: "PUBLISHED" } });

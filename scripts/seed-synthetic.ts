@@ -28,7 +28,6 @@ async function main() {
   await loadSyntheticPortfolio(db(), projects, (done, total) => {
     if (done % 10_000 === 0 || done === total) console.log(`  ${done.toLocaleString()} / ${total.toLocaleString()} projects (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   });
-  await db().$executeRawUnsafe("ANALYZE");
   await disconnectDb();
   await server?.stop();
   console.log(`Synthetic portfolio ready in ${((Date.now() - started) / 1000).toFixed(0)} s. Serve it with:\n  DATABASE_URL='${url}' npm start`);

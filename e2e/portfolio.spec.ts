@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DRAFT_TITLE, SYNTHETIC_PUBLISHED } from "./fixtures/portfolio";
+import { DRAFT_TITLE, SYNTHETIC_PUBLISHED } from "./fixtures/constants";
 
 const results = (page: Page) => page.getByRole("list", { name: /검색 결과|Results/ }).getByRole("article");
 const titles = (page: Page) => results(page).getByRole("heading", { level: 3 });
@@ -41,32 +41,34 @@ test.describe("portfolio search", () => {
   test("filters by every facet", async ({ page }) => {
     await page.goto("/ko");
     const filters = page.getByRole("region", { name: "검색 조건" });
-    const apply = () => filters.getByRole("button", { name: "조건 적용" }).click();
+    const summary = page.getByRole("status").filter({ hasText: /과제 [\d,]+건/ });
 
-    await filters.getByRole("group", { name: "사업" }).getByLabel(/알키미스트 프로젝트/).check();
-    await apply();
-    await expect(titles(page)).toHaveText(["메타 소프트 오간 모듈 제작 기술 및 모듈 어셈블리 로봇 시스템 개발"]);
-    await filters.getByRole("link", { name: "조건 초기화" }).click();
-
-    await filters.getByRole("group", { name: "국가전략기술 분야" }).getByLabel(/^수소/).check();
-    await apply();
-    await expect(titles(page).filter({ hasText: "수소전기트램 실증사업" })).toHaveCount(1);
-    for (const card of await results(page).all()) await expect(card).toContainText("수소");
-    await filters.getByRole("link", { name: "조건 초기화" }).click();
-
-    await filters.getByRole("group", { name: "진행 상태" }).getByLabel(/^종료/).check();
-    await filters.getByRole("group", { name: "시작 연도" }).getByLabel(/^2021/).check();
-    await apply();
-    await expect(page).toHaveURL(/status=COMPLETED/);
-    await expect(page).toHaveURL(/year=2021/);
-    await expect(titles(page).filter({ hasText: "수소전기트램 실증사업" })).toHaveCount(1);
-    for (const card of await results(page).all()) await expect(card).toContainText("종료");
-    await filters.getByRole("link", { name: "조건 초기화" }).click();
-
-    await filters.getByRole("group", { name: "참여기관 유형" }).getByLabel(/^병원/).check();
-    await apply();
+    // Each facet option shows how many projects it would give; applying it gives exactly those.
+    const cases = [
+      { group: "사업", option: /알키미스트 프로젝트/, param: "program=", card: "알키미스트 프로젝트" },
+      { group: "국가전략기술 분야", option: /^수소/, param: "area=HYDROGEN", card: "수소" },
+      { group: "진행 상태", option: /^종료/, param: "status=COMPLETED", card: "종료" },
+      { group: "시작 연도", option: /^2021/, param: "year=2021", card: "2021." },
+      { group: "참여기관 유형", option: /^병원/, param: "instType=HOSPITAL", card: null },
+    ];
+    for (const c of cases) {
+      await page.goto("/ko");
+      const option = filters.getByRole("group", { name: c.group }).getByLabel(c.option);
+      const label = await page.locator(`label[for="${await option.getAttribute("id")}"]`).textContent();
+      const expected = Number(/([\d,]+)건/.exec(label ?? "")?.[1]?.replace(/,/g, ""));
+      expect(expected).toBeGreaterThan(0);
+      await option.check();
+      await filters.getByRole("button", { name: "조건 적용" }).click();
+      await expect(page).toHaveURL(new RegExp(c.param));
+      await expect(summary).toContainText(`과제 ${expected.toLocaleString("ko-KR")}건`);
+      await expect(filters.getByRole("group", { name: c.group }).getByLabel(c.option)).toBeChecked();
+      if (c.card) for (const card of await results(page).all()) await expect(card).toContainText(c.card);
+    }
     await expect(titles(page).filter({ hasText: "메타 소프트 오간 모듈" })).toHaveCount(1);
-    await expect(filters.getByRole("group", { name: "참여기관 유형" }).getByLabel(/^병원/)).toBeChecked();
+
+    await page.goto("/ko?program=1&area=HYDROGEN&status=ACTIVE&status=PLANNED&instType=HOSPITAL&year=2015");
+    await filters.getByRole("link", { name: "조건 초기화" }).click();
+    await expect(page).toHaveURL(/\/ko$/);
   });
 
   test("sorts by funding, start, end and title", async ({ page }) => {
@@ -74,7 +76,7 @@ test.describe("portfolio search", () => {
     const sort = page.getByLabel("정렬");
     await sort.selectOption("funding-desc");
     await page.getByRole("button", { name: "정렬 적용" }).click();
-    await expect(page).toHaveURL(/sort=funding(&|$)/);
+    await expect(page).toHaveURL(/sort=funding-desc/);
     const won = (await results(page).locator("[data-won]").evaluateAll((els) => els.map((e) => e.getAttribute("data-won") ?? ""))).map(BigInt);
     expect(won.length).toBe(20);
     expect(won).toEqual([...won].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
@@ -82,7 +84,7 @@ test.describe("portfolio search", () => {
     for (const [option, attribute, direction] of [["start-asc", "data-start", 1], ["end-desc", "data-end", -1]] as const) {
       await page.getByLabel("정렬").selectOption(option);
       await page.getByRole("button", { name: "정렬 적용" }).click();
-      await expect(page).toHaveURL(new RegExp(`sort=${option}`.replace("-desc", "")));
+      await expect(page).toHaveURL(new RegExp(`sort=${option}`));
       const months = await results(page).locator(`[${attribute}]`).evaluateAll((els, a) => els.map((e) => e.getAttribute(a) ?? ""), attribute);
       expect(months).toEqual([...months].sort((a, b) => (a < b ? -direction : a > b ? direction : 0)));
     }
@@ -120,7 +122,7 @@ test.describe("portfolio search", () => {
     await expect(notice).toContainText("알 수 없는 정렬 기준");
     await expect(results(page)).toHaveCount(20);
 
-    const en = await page.goto("/en?page=99999");
+    const en = await page.goto("/en?page=999");
     expect(en?.status()).toBe(200);
     await expect(page.getByRole("heading", { name: "This page has no results" })).toBeVisible();
   });

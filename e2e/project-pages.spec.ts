@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADAS, DRAFT_SLUG, ORGAN, TRAM } from "./fixtures/portfolio";
+import { ADAS, DRAFT_SLUG, ORGAN, TRAM } from "./fixtures/constants";
 
 const fact = (page: Page, label: string | RegExp) =>
   page.getByRole("term").filter({ hasText: label }).locator("xpath=following-sibling::dd[1]");
@@ -18,9 +18,9 @@ test.describe("project pages show the published figures", () => {
     await expect(fact(page, "과제번호")).toContainText("출처에 과제번호가 없습니다");
     await expect(page.getByTestId("government-total")).toHaveText("281억 원");
     await expect(page.getByText("4개 세부 과제 합계로 공개되었습니다")).toBeVisible();
-    await expect(page.getByText("민간부담금(현금)").locator("..")).toContainText("출처에 없음");
+    await expect(page.locator(".stat").filter({ hasText: "민간부담금(현금)" })).toContainText("출처에 없음");
 
-    const consortium = page.getByRole("region", { name: "참여기관" }).getByRole("row");
+    const consortium = page.getByRole("table", { name: "참여기관 목록" }).getByRole("row");
     await expect(consortium).toHaveCount(5);
     await expect(consortium.nth(1)).toContainText("현대로템㈜");
     await expect(consortium.nth(1)).toContainText("주관");
@@ -49,8 +49,8 @@ test.describe("project pages show the published figures", () => {
     await expect(fact(page, "Development period")).toHaveText("Jul 2021 – Mar 2024 (33 months)");
     await expect(page.getByTestId("government-total")).toHaveText("KRW 28.1 billion");
     await expect(page.locator("ol.timeline > li").first()).toContainText("Target 2,500 km → actual 5,000 km (200%)");
-    await expect(page.getByRole("region", { name: "Consortium" })).toContainText("Hyundai Rotem Company");
-    await expect(page.getByRole("region", { name: "Consortium" })).toContainText("Large company");
+    await expect(page.getByRole("table", { name: "Consortium members" })).toContainText("Hyundai Rotem Company");
+    await expect(page.getByRole("table", { name: "Consortium members" })).toContainText("Large company");
   });
 
   test("ADAS SoC, in Korean and English", async ({ page }) => {
@@ -59,7 +59,7 @@ test.describe("project pages show the published figures", () => {
     await expect(fact(page, "개발기간")).toHaveText("2020.4 ~ 2024.12 (57개월)");
     await expect(fact(page, "제품명")).toHaveText("APACHE6");
     await expect(page.getByTestId("government-total")).toHaveText("38억 9,100만 원");
-    const consortium = page.getByRole("region", { name: "참여기관" });
+    const consortium = page.getByRole("table", { name: "참여기관 목록" });
     for (const name of ["㈜넥스트칩", "한국전자기술연구원", "㈜캔랩", "이래에이엠에스㈜"]) await expect(consortium).toContainText(name);
     await expect(page.getByText("김솜이", { exact: true })).toBeVisible();
     await expect(page.getByText("외 (출처에 전체 명단 없음)")).toBeVisible();
@@ -77,7 +77,7 @@ test.describe("project pages show the published figures", () => {
     await expect(fact(page, "개발기간")).toHaveText("2020.9 ~ 2026.12 (75개월)");
     await expect(fact(page, /^사업$/)).toContainText("알키미스트 프로젝트");
     await expect(page.getByTestId("government-total")).toHaveText("198억 6,200만 원");
-    await expect(page.getByRole("region", { name: "참여기관" }).getByRole("row")).toHaveCount(15);
+    await expect(page.getByRole("table", { name: "참여기관 목록" }).getByRole("row")).toHaveCount(15);
     await expect(page.getByText("정완균", { exact: true })).toBeVisible();
     await expect(page.getByText("연구책임자").first()).toBeVisible();
     const rabbit = page.locator("ol.timeline > li").filter({ hasText: "24시간 생존" });
@@ -91,7 +91,7 @@ test.describe("project pages show the published figures", () => {
 
   test("an institution page lists its projects, roles and their funding", async ({ page }) => {
     await page.goto(`/ko${ADAS}`);
-    await page.getByRole("region", { name: "참여기관" }).getByRole("link", { name: "㈜넥스트칩" }).click();
+    await page.getByRole("table", { name: "참여기관 목록" }).getByRole("link", { name: "㈜넥스트칩" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("㈜넥스트칩");
     await expect(page.getByText("중소기업")).toBeVisible();
     const row = page.getByRole("row").filter({ hasText: "다중센서 기반" });

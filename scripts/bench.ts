@@ -2,17 +2,14 @@
 // Loads the synthetic portfolio into a separate database (once; later runs reuse it), serves the
 // production build on it and measures each page under load against a static file served by the
 // same server. A benchmark, not a test: it prints numbers and asserts nothing.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import exitHook from "async-exit-hook";
 import { db, disconnectDb } from "@/lib/db";
 import { applyMigrations } from "../prisma/migrate";
 import { loadSyntheticPortfolio } from "../prisma/synthetic";
-import { PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
+import { buildApp, hasProductionBuild, serveNext } from "./next-server";
 
 const { values } = parseArgs({
   options: {
@@ -83,21 +80,11 @@ async function main() {
   const counts = await db().project.count({ where: { publication: "PUBLISHED" } });
   await disconnectDb();
 
-  if (!existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
+  if (!hasProductionBuild()) {
     console.log("Building the app ...");
-    const build = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: PROJECT_ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
-    if (build.status !== 0) process.exit(build.status ?? 1);
+    buildApp();
   }
-  let web: ChildProcess | null = null;
-  exitHook((done) => {
-    if (!web || web.exitCode !== null) return done();
-    web.once("exit", () => done());
-    web.kill("SIGTERM");
-  });
-  web = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  serveNext({ port, databaseUrl: url, stdio: ["ignore", "ignore", "inherit"] });
   await waitForServer(`${base}/ko`);
   const html = await (await fetch(`${base}/ko`)).text();
   const asset = /\/_next\/static\/[^"']+\.css/.exec(html)?.[0];

@@ -1,16 +1,14 @@
 // The web server of the Playwright suite: a fresh database on the embedded e2e PostgreSQL (or on
 // TEST_DATABASE_URL's server), migrated and seeded with the published portfolio, served by the
 // production build. Stops Next.js, drops nothing (the next run recreates), then stops PostgreSQL.
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-import exitHook from "async-exit-hook";
 import pg from "pg";
 import { db, disconnectDb } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
-import { seedE2eFixtures } from "../e2e/fixtures/portfolio";
+import { seedE2eFixtures } from "../e2e/fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
-import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
+import { createDatabaseIfMissing, startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
+import { serveNext } from "./next-server";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 
@@ -33,17 +31,7 @@ async function main() {
   await seedE2eFixtures(db());
   await disconnectDb();
 
-  let web: ChildProcess | null = null;
-  exitHook((done) => {
-    if (!web || web.exitCode !== null) return done();
-    web.once("exit", () => done());
-    web.kill("SIGTERM");
-  });
-  web = spawn(path.join(PROJECT_ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-    stdio: "inherit",
-  });
+  serveNext({ port, databaseUrl });
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "./embedded-postgres";
+import { buildApp } from "./next-server";
 
 const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);
 
@@ -26,10 +27,8 @@ if (!chromium) {
 }
 
 const env = { ...process.env, CHROMIUM_PATH: chromium, NEXT_TELEMETRY_DISABLED: "1" };
-if (!process.argv.includes("--no-build")) {
-  const build = spawnSync(bin("next"), ["build"], { cwd: PROJECT_ROOT, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
+// Always build: the suite must test the code as it is now, not an older build.
+if (!process.argv.includes("--no-build")) buildApp();
 const args = process.argv.slice(2).filter((a) => a !== "--no-build");
 const run = spawnSync(bin("playwright"), ["test", ...args], { cwd: PROJECT_ROOT, env, stdio: "inherit" });
 process.exit(run.status ?? 1);

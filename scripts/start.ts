@@ -2,25 +2,14 @@
 // PostgreSQL (unless DATABASE_URL is set), applies migrations, seeds an empty database with the
 // published portfolio, builds the app when no build exists, then runs Next.js as a child and stops
 // both cleanly on Ctrl-C / SIGTERM (web server first, then PostgreSQL).
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import exitHook from "async-exit-hook";
 import { applyMigrations } from "../prisma/migrate";
-import { PROJECT_ROOT, startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
+import { buildApp, hasProductionBuild, serveNext } from "./next-server";
 
 const isDev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
-const nextBin = path.join(PROJECT_ROOT, "node_modules", ".bin", "next");
 const log = (line: string) => console.log(`[start] ${line}`);
-
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(nextBin, args, { cwd: PROJECT_ROOT, env, stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next ${args[0]} exited with ${code}`))));
-  });
-}
 
 async function main() {
   let postgres: RunningPostgres | null = null;
@@ -31,27 +20,17 @@ async function main() {
   } else {
     log("Using DATABASE_URL; no embedded PostgreSQL is started.");
   }
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) };
-
-  let web: ChildProcess | null = null;
-  // Registered after embedded-postgres' own hook; async-exit-hook waits for every async hook
-  // before exiting, so the web server is gone before the process ends.
-  exitHook((done) => {
-    if (!web || web.exitCode !== null) return done();
-    web.once("exit", () => done());
-    web.kill("SIGTERM");
-  });
 
   const migrations = await applyMigrations(databaseUrl);
   log(migrations.applied.length ? `Applied migrations: ${migrations.applied.join(", ")}` : "Database schema is up to date.");
   const seeded = await ensurePublishedPortfolio(databaseUrl);
   if (seeded.length) log(`Seeded the published portfolio: ${seeded.join(", ")}`);
 
-  if (!isDev && !existsSync(path.join(PROJECT_ROOT, ".next", "BUILD_ID"))) {
+  if (!isDev && !hasProductionBuild()) {
     log("No production build found: building (about half a minute) ...");
-    await run(["build"], { ...env, NODE_ENV: "production" });
+    buildApp();
   }
-  web = spawn(nextBin, [isDev ? "dev" : "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: PROJECT_ROOT, env, stdio: "inherit" });
+  const web = serveNext({ port, databaseUrl, dev: isDev });
   web.on("exit", (code, signal) => {
     if (signal === null) {
       log(`Next.js exited (${code}); stopping.`);

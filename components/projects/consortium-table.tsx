@@ -11,7 +11,7 @@ export async function ConsortiumTable({ project, locale }: { project: PublicProj
     <>
       <div className="table-wrap" role="region" aria-labelledby="consortium-caption" tabIndex={0}>
         <table className="data-table">
-          <caption id="consortium-caption" className="sr-only">{t("consortiumHeading")}</caption>
+          <caption id="consortium-caption" className="sr-only">{t("consortiumTable")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("institution")}</th>

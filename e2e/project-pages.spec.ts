@@ -120,11 +120,16 @@ test.describe("navigation and errors", () => {
     await expect(page).toHaveURL(/\/ko$/);
   });
 
-  test("unknown and unpublished projects give the same 404", async ({ page }) => {
+  test("unknown and unpublished projects give the same 404", async ({ page, request }) => {
     for (const path of ["/ko/projects/no-such-project", `/ko/projects/${DRAFT_SLUG}`]) {
       const response = await page.goto(path);
       expect(response?.status()).toBe(404);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText("페이지를 찾을 수 없습니다");
+      // The 404 is in the HTML itself, for visitors and crawlers without JavaScript.
+      const raw = await request.get(path);
+      expect(raw.status()).toBe(404);
+      expect(await raw.text()).toContain("페이지를 찾을 수 없습니다");
+      expect(await raw.text()).not.toContain("비공개 초안");
     }
     const en = await page.goto("/en/this/does/not/exist");
     expect(en?.status()).toBe(404);

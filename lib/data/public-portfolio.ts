@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { InstitutionType, ProjectStatus, StrategicTechArea } from "@/lib/domain/enums";
+import { INSTITUTION_TYPES, type InstitutionType, type ProjectStatus, type StrategicTechArea } from "@/lib/domain/enums";
 import { parseQueryTerms } from "@/lib/search/normalize";
 import { PAGE_SIZE, type PortfolioQuery } from "@/lib/validations/portfolio-query";
 
@@ -93,7 +93,11 @@ function orderBy(query: PortfolioQuery, locale: string): Prisma.Sql {
   }
 }
 
-type FacetRow = { facet: string; value: string | null; count: bigint; government: bigint | null; unknown: bigint };
+type FacetRow = {
+  g: number; programId: number | null; area: string | null; status: string | null; startYear: number | null;
+  byProgram: bigint; byArea: bigint; byStatus: bigint; byYear: bigint; total: bigint; government: bigint | null; unknown: bigint; byType: bigint[];
+};
+type FacetOut = { facet: string; value: string | null; count: bigint; government?: bigint | null; unknown?: bigint };
 
 /** Public: published projects only. */
 export async function listPublishedProjects(query: PortfolioQuery, locale: string): Promise<PortfolioResult> {
@@ -102,34 +106,45 @@ export async function listPublishedProjects(query: PortfolioQuery, locale: strin
   const f = facetConditions(query);
   const all = Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ");
 
-  // Disjunctive facets in one pass: each facet's counts apply every filter except its own, so a
-  // visitor can widen a selection within a facet. The CTE is read five times and scanned once.
-  const facetRows = await client.$queryRaw<FacetRow[]>`
-    WITH base AS MATERIALIZED (
-      SELECT p.id, p.program_id, p.area, p.status, p.start_year, p.institution_types, p.government_total_won,
-        (${f.program}) AS m_program, (${f.area}) AS m_area, (${f.status}) AS m_status,
-        (${f.year}) AS m_year, (${f.instType}) AS m_inst
-      FROM project p
-      WHERE p.publication = 'PUBLISHED' AND ${search}
-    )
-    SELECT 'total' AS facet, NULL AS value, count(*) AS count,
-      sum(government_total_won)::bigint AS government, count(*) FILTER (WHERE government_total_won IS NULL) AS unknown
-      FROM base WHERE m_program AND m_area AND m_status AND m_year AND m_inst
-    UNION ALL
-    SELECT 'program', program_id::text, count(*), NULL, 0 FROM base
-      WHERE program_id IS NOT NULL AND m_area AND m_status AND m_year AND m_inst GROUP BY program_id
-    UNION ALL
-    SELECT 'area', area::text, count(*), NULL, 0 FROM base
-      WHERE area IS NOT NULL AND m_program AND m_status AND m_year AND m_inst GROUP BY area
-    UNION ALL
-    SELECT 'status', status::text, count(*), NULL, 0 FROM base
-      WHERE m_program AND m_area AND m_year AND m_inst GROUP BY status
-    UNION ALL
-    SELECT 'year', start_year::text, count(*), NULL, 0 FROM base
-      WHERE m_program AND m_area AND m_status AND m_inst GROUP BY start_year
-    UNION ALL
-    SELECT 'instType', t::text, count(*), NULL, 0 FROM base, unnest(institution_types) AS t
-      WHERE m_program AND m_area AND m_status AND m_year GROUP BY t`;
+  // Disjunctive facets, totals and counts in one pass over the (index-only) facet columns: each
+  // facet's counts apply every filter except its own, so a visitor can widen a selection within a
+  // facet. GROUPING SETS make one row per facet value; the FILTERed counts pick, per set, the
+  // filters that apply to it. Institution types are counted with one FILTER per type on the total row.
+  const others = (skip: FacetKey) =>
+    Prisma.join((Object.keys(f) as FacetKey[]).filter((k) => k !== skip).map((k) => f[k]), " AND ");
+  const typeCounts = Prisma.join(
+    INSTITUTION_TYPES.map((type) => Prisma.sql`count(*) FILTER (WHERE ${others("instType")} AND p.institution_types @> ARRAY[${type}]::text[]::"InstitutionType"[])`),
+    ", ",
+  );
+  const rows = await client.$queryRaw<FacetRow[]>`
+    SELECT grouping(p.program_id, p.area, p.status, p.start_year) AS g,
+      p.program_id AS "programId", p.area::text AS area, p.status::text AS status, p.start_year AS "startYear",
+      count(*) FILTER (WHERE ${others("program")}) AS "byProgram",
+      count(*) FILTER (WHERE ${others("area")}) AS "byArea",
+      count(*) FILTER (WHERE ${others("status")}) AS "byStatus",
+      count(*) FILTER (WHERE ${others("year")}) AS "byYear",
+      count(*) FILTER (WHERE ${all}) AS total,
+      (sum(p.government_total_won) FILTER (WHERE ${all}))::bigint AS government,
+      count(*) FILTER (WHERE ${all} AND p.government_total_won IS NULL) AS unknown,
+      ARRAY[${typeCounts}] AS "byType"
+    FROM project p
+    WHERE p.publication = 'PUBLISHED' AND ${search}
+    GROUP BY GROUPING SETS ((p.program_id), (p.area), (p.status), (p.start_year), ())`;
+  // grouping() has one bit per column, set when the column is not part of the row's set.
+  const setOf = (g: number) => ({ 7: "program", 11: "area", 13: "status", 14: "year", 15: "total" })[g];
+  const facetRows = rows.flatMap((r): FacetOut[] => {
+    switch (setOf(Number(r.g))) {
+      case "program": return r.programId === null ? [] : [{ facet: "program", value: String(r.programId), count: r.byProgram }];
+      case "area": return r.area === null ? [] : [{ facet: "area", value: r.area, count: r.byArea }];
+      case "status": return [{ facet: "status", value: r.status ?? "", count: r.byStatus }];
+      case "year": return [{ facet: "year", value: String(r.startYear), count: r.byYear }];
+      case "total": return [
+        { facet: "total", value: null, count: r.total, government: r.government, unknown: r.unknown },
+        ...INSTITUTION_TYPES.map((type, i) => ({ facet: "instType", value: type, count: r.byType[i] ?? 0n })),
+      ];
+      default: return [];
+    }
+  }).filter((r) => r.facet === "total" || r.count > 0n);
 
   const totalRow = facetRows.find((r) => r.facet === "total");
   const total = Number(totalRow?.count ?? 0n);

@@ -9,6 +9,7 @@ import {
 import { rollUpFunding } from "@/lib/domain/funding-rollup";
 import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/search/normalize";
 import { parsePartialDate } from "@/lib/format/partial-date";
+import { storedQualityFlags } from "@/lib/quality/checks";
 import type { InstitutionSpec, ProgramSpec, ProjectSpec } from "./seed-data/types";
 
 /** mulberry32: small, fast, deterministic. */
@@ -242,6 +243,17 @@ async function insertBatch(
       people: s.people ?? [],
     });
     const periodStart = monthDate(s.periodStart);
+    const qualityFlags = storedQualityFlags({
+      periodStart, periodEnd: monthDate(s.periodEnd),
+      publishedDurationMonths: s.publishedDurationMonths ?? null, publishedSubProjectCount: s.publishedSubProjectCount ?? null,
+      subProjects: (s.subProjects ?? []).map((sub) => ({ id: sub.seq, periodStart: null, periodEnd: null })),
+      participations: s.participations.map((p) => ({ role: p.role, subProjectId: p.subProjectSeq ?? null })),
+      fundingLines: (s.funding ?? []).map((f) => ({ subProjectId: f.subProjectSeq ?? null, fiscalYear: f.fiscalYear ?? null, stage: f.stage ?? null, governmentWon: f.governmentWon ?? null })),
+      milestones: (s.milestones ?? []).map((m, k) => {
+        const due = partialDate(m.due);
+        return { id: k, kind: m.kind, status: m.status, dueDate: due.date, duePrecision: due.precision, achievedDate: partialDate(m.achieved).date };
+      }),
+    });
     return {
       slug: s.slug, titleKo: s.titleKo, titleEn: s.titleEn, summaryKo: s.summaryKo, summaryEn: s.summaryEn,
       productKo: s.productKo, productEn: s.productEn,
@@ -251,7 +263,7 @@ async function insertBatch(
       publishedAt: s.publication === "PUBLISHED" ? new Date("2025-01-01T00:00:00Z") : null,
       origin: "SYNTHETIC" as const,
       governmentTotalWon: totals.governmentWon, privateCashTotalWon: totals.privateCashWon, privateInKindTotalWon: totals.privateInKindWon,
-      searchText: doc.searchText, searchGrams: doc.searchGrams, institutionTypes,
+      searchText: doc.searchText, searchGrams: doc.searchGrams, institutionTypes, qualityFlags,
     };
   });
   const created = await tx.project.createManyAndReturn({ data: projectRows, select: { id: true, slug: true } });

@@ -84,7 +84,7 @@ async function main() {
     console.log("Building the app ...");
     buildApp();
   }
-  serveNext({ port, databaseUrl: url, stdio: ["ignore", "ignore", "inherit"] });
+  const web = serveNext({ port, databaseUrl: url, stdio: ["ignore", "ignore", "inherit"] });
   await waitForServer(`${base}/ko`);
   const html = await (await fetch(`${base}/ko`)).text();
   const asset = /\/_next\/static\/[^"']+\.css/.exec(html)?.[0];
@@ -115,6 +115,11 @@ async function main() {
   for (const r of rows) {
     console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.rps / baseline).toFixed(3)} | ${r.errors} | ${(r.bytes / 1024).toFixed(1)} |`);
   }
+  // Stop the web server before PostgreSQL (the exit hook), so no request sees the database go away.
+  await new Promise<void>((resolve) => {
+    web.once("exit", () => resolve());
+    web.kill("SIGTERM");
+  });
   process.exit(0);
 }
 

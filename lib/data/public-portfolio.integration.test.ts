@@ -105,6 +105,9 @@ describe("the published portfolio as seeded", () => {
       [ADAS]: [],
       [ORGAN]: ["DURATION_MISMATCH"],
     });
+    // The same flags are stored on the projects for the workspace's list of flagged projects.
+    const stored = await db().project.findMany({ where: { origin: "PUBLISHED_SOURCE" }, select: { slug: true, qualityFlags: true }, orderBy: { id: "asc" } });
+    expect(Object.fromEntries(stored.map((p) => [p.slug, p.qualityFlags]))).toEqual(flags);
   });
 });
 

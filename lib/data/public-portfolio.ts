@@ -68,8 +68,8 @@ function searchCondition(q: string): Prisma.Sql {
 function facetConditions(query: PortfolioQuery): Record<FacetKey, Prisma.Sql> {
   return {
     program: query.program.length ? Prisma.sql`p.program_id = ANY(${query.program}::int[])` : Prisma.sql`TRUE`,
-    area: query.area.length ? Prisma.sql`p.area::text = ANY(${query.area}::text[])` : Prisma.sql`TRUE`,
-    status: query.status.length ? Prisma.sql`p.status::text = ANY(${query.status}::text[])` : Prisma.sql`TRUE`,
+    area: query.area.length ? Prisma.sql`p.area = ANY(${query.area}::text[]::"StrategicTechArea"[])` : Prisma.sql`TRUE`,
+    status: query.status.length ? Prisma.sql`p.status = ANY(${query.status}::text[]::"ProjectStatus"[])` : Prisma.sql`TRUE`,
     year: query.year.length ? Prisma.sql`p.start_year = ANY(${query.year}::int[])` : Prisma.sql`TRUE`,
     instType: query.instType.length
       ? Prisma.sql`p.institution_types && ${query.instType}::text[]::"InstitutionType"[]`
@@ -106,45 +106,7 @@ export async function listPublishedProjects(query: PortfolioQuery, locale: strin
   const f = facetConditions(query);
   const all = Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ");
 
-  // Disjunctive facets, totals and counts in one pass over the (index-only) facet columns: each
-  // facet's counts apply every filter except its own, so a visitor can widen a selection within a
-  // facet. GROUPING SETS make one row per facet value; the FILTERed counts pick, per set, the
-  // filters that apply to it. Institution types are counted with one FILTER per type on the total row.
-  const others = (skip: FacetKey) =>
-    Prisma.join((Object.keys(f) as FacetKey[]).filter((k) => k !== skip).map((k) => f[k]), " AND ");
-  const typeCounts = Prisma.join(
-    INSTITUTION_TYPES.map((type) => Prisma.sql`count(*) FILTER (WHERE ${others("instType")} AND p.institution_types @> ARRAY[${type}]::text[]::"InstitutionType"[])`),
-    ", ",
-  );
-  const rows = await client.$queryRaw<FacetRow[]>`
-    SELECT grouping(p.program_id, p.area, p.status, p.start_year) AS g,
-      p.program_id AS "programId", p.area::text AS area, p.status::text AS status, p.start_year AS "startYear",
-      count(*) FILTER (WHERE ${others("program")}) AS "byProgram",
-      count(*) FILTER (WHERE ${others("area")}) AS "byArea",
-      count(*) FILTER (WHERE ${others("status")}) AS "byStatus",
-      count(*) FILTER (WHERE ${others("year")}) AS "byYear",
-      count(*) FILTER (WHERE ${all}) AS total,
-      (sum(p.government_total_won) FILTER (WHERE ${all}))::bigint AS government,
-      count(*) FILTER (WHERE ${all} AND p.government_total_won IS NULL) AS unknown,
-      ARRAY[${typeCounts}] AS "byType"
-    FROM project p
-    WHERE p.publication = 'PUBLISHED' AND ${search}
-    GROUP BY GROUPING SETS ((p.program_id), (p.area), (p.status), (p.start_year), ())`;
-  // grouping() has one bit per column, set when the column is not part of the row's set.
-  const setOf = (g: number) => ({ 7: "program", 11: "area", 13: "status", 14: "year", 15: "total" })[g];
-  const facetRows = rows.flatMap((r): FacetOut[] => {
-    switch (setOf(Number(r.g))) {
-      case "program": return r.programId === null ? [] : [{ facet: "program", value: String(r.programId), count: r.byProgram }];
-      case "area": return r.area === null ? [] : [{ facet: "area", value: r.area, count: r.byArea }];
-      case "status": return [{ facet: "status", value: r.status ?? "", count: r.byStatus }];
-      case "year": return [{ facet: "year", value: String(r.startYear), count: r.byYear }];
-      case "total": return [
-        { facet: "total", value: null, count: r.total, government: r.government, unknown: r.unknown },
-        ...INSTITUTION_TYPES.map((type, i) => ({ facet: "instType", value: type, count: r.byType[i] ?? 0n })),
-      ];
-      default: return [];
-    }
-  }).filter((r) => r.facet === "total" || r.count > 0n);
+  const facetRows = await cachedAggregates(query, () => aggregate(query, search, f));
 
   const totalRow = facetRows.find((r) => r.facet === "total");
   const total = Number(totalRow?.count ?? 0n);
@@ -160,16 +122,21 @@ export async function listPublishedProjects(query: PortfolioQuery, locale: strin
       p.period_start AS "periodStart", p.period_end AS "periodEnd", p.government_total_won AS "governmentTotalWon",
       lead.name_ko AS "leadNameKo", lead.name_en AS "leadNameEn", p.origin = 'SYNTHETIC' AS "isSynthetic",
       (SELECT count(DISTINCT pa.institution_id) FROM participation pa WHERE pa.project_id = p.id) AS "institutionCount"
-    FROM project p
+    FROM (
+      -- Pick the page first, so that the joins below run for its 20 rows only, not for the offset.
+      SELECT p.id FROM project p
+      WHERE p.publication = 'PUBLISHED' AND ${search} AND ${all}
+      ORDER BY ${orderBy(query, locale)}
+      LIMIT ${PAGE_SIZE} OFFSET ${offset}
+    ) page
+    JOIN project p ON p.id = page.id
     LEFT JOIN program pr ON pr.id = p.program_id
     LEFT JOIN LATERAL (
       SELECT i.name_ko, i.name_en FROM participation pa JOIN institution i ON i.id = pa.institution_id
       WHERE pa.project_id = p.id AND pa.role = 'LEAD' AND pa.sub_project_id IS NULL
       ORDER BY pa.sort_order, pa.id LIMIT 1
     ) lead ON TRUE
-    WHERE p.publication = 'PUBLISHED' AND ${search} AND ${all}
-    ORDER BY ${orderBy(query, locale)}
-    LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+    ORDER BY ${orderBy(query, locale)}`;
 
   const programIds = facetRows.filter((r) => r.facet === "program").map((r) => Number(r.value));
   const programs = programIds.length
@@ -200,4 +167,83 @@ export async function listPublishedProjects(query: PortfolioQuery, locale: strin
       instType: counts("instType").map((c) => ({ value: c.value as InstitutionType, count: c.count })),
     },
   };
+}
+
+/** Counts, totals and facet counts of a query in one SQL pass; see listPublishedProjects. */
+async function aggregate(query: PortfolioQuery, search: Prisma.Sql, f: Record<FacetKey, Prisma.Sql>): Promise<FacetOut[]> {
+  // Disjunctive facets, totals and counts in one pass over the (index-only) facet columns: each
+  // facet's counts apply every filter except its own, so a visitor can widen a selection within a
+  // facet. Each filter is evaluated once per row (m_*), GROUPING SETS make one row per facet value,
+  // and the FILTERed counts pick, per set, the filters that apply to it. Institution types are
+  // counted with one FILTER per type on the total row.
+  const m = { program: Prisma.sql`m_program`, area: Prisma.sql`m_area`, status: Prisma.sql`m_status`, year: Prisma.sql`m_year`, instType: Prisma.sql`m_inst` };
+  const others = (skip: FacetKey) =>
+    Prisma.join((Object.keys(m) as FacetKey[]).filter((k) => k !== skip).map((k) => m[k]), " AND ");
+  const everything = Prisma.join(Object.values(m), " AND ");
+  const typeCounts = Prisma.join(
+    // Our own constants, written as literals so that the cast is folded once, not done per row.
+    INSTITUTION_TYPES.map((type) => Prisma.sql`count(*) FILTER (WHERE ${others("instType")} AND institution_types @> ${Prisma.raw(`'{${type}}'::"InstitutionType"[]`)})`),
+    ", ",
+  );
+  const rows = await db().$queryRaw<FacetRow[]>`
+    SELECT grouping(program_id, area, status, start_year) AS g,
+      program_id AS "programId", area::text AS area, status::text AS status, start_year AS "startYear",
+      count(*) FILTER (WHERE ${others("program")}) AS "byProgram",
+      count(*) FILTER (WHERE ${others("area")}) AS "byArea",
+      count(*) FILTER (WHERE ${others("status")}) AS "byStatus",
+      count(*) FILTER (WHERE ${others("year")}) AS "byYear",
+      count(*) FILTER (WHERE ${everything}) AS total,
+      (sum(government_total_won) FILTER (WHERE ${everything}))::bigint AS government,
+      count(*) FILTER (WHERE ${everything} AND government_total_won IS NULL) AS unknown,
+      ARRAY[${typeCounts}] AS "byType"
+    FROM (
+      SELECT p.program_id, p.area, p.status, p.start_year, p.government_total_won, p.institution_types,
+        ${f.program} AS m_program, ${f.area} AS m_area, ${f.status} AS m_status, ${f.year} AS m_year, ${f.instType} AS m_inst
+      FROM project p
+      WHERE p.publication = 'PUBLISHED' AND ${search}
+    ) p
+    GROUP BY GROUPING SETS ((program_id), (area), (status), (start_year), ())`;
+  // grouping() has one bit per column, set when the column is not part of the row's set.
+  const setOf = (g: number) => ({ 7: "program", 11: "area", 13: "status", 14: "year", 15: "total" })[g];
+  return rows.flatMap((r): FacetOut[] => {
+    switch (setOf(Number(r.g))) {
+      case "program": return r.programId === null ? [] : [{ facet: "program", value: String(r.programId), count: r.byProgram }];
+      case "area": return r.area === null ? [] : [{ facet: "area", value: r.area, count: r.byArea }];
+      case "status": return [{ facet: "status", value: r.status ?? "", count: r.byStatus }];
+      case "year": return [{ facet: "year", value: String(r.startYear), count: r.byYear }];
+      case "total": return [
+        { facet: "total", value: null, count: r.total, government: r.government, unknown: r.unknown },
+        ...INSTITUTION_TYPES.map((type, i) => ({ facet: "instType", value: type, count: r.byType[i] ?? 0n })),
+      ];
+      default: return [];
+    }
+  }).filter((r) => r.facet === "total" || r.count > 0n);
+}
+
+// The aggregates of a query are kept for a short while: at 100k projects they cost ~100 ms of
+// database time, and the landing page asks for the same ones on every visit. Writes in this
+// process clear them at once (invalidatePortfolioAggregates); other processes see a change within
+// AGGREGATE_TTL_MS. The list itself is always read live. See docs/decisions/0008-portfolio-performance.md.
+const AGGREGATE_TTL_MS = 30_000;
+const AGGREGATE_CACHE_SIZE = 500;
+const aggregateCache = new Map<string, { at: number; rows: Promise<FacetOut[]> }>();
+
+async function cachedAggregates(query: PortfolioQuery, compute: () => Promise<FacetOut[]>): Promise<FacetOut[]> {
+  const key = JSON.stringify([parseQueryTerms(query.q), query.program, query.area, query.status, query.year, query.instType]);
+  const now = Date.now();
+  const hit = aggregateCache.get(key);
+  if (hit && now - hit.at < AGGREGATE_TTL_MS) return hit.rows;
+  const rows = compute();
+  aggregateCache.set(key, { at: now, rows });
+  rows.catch(() => aggregateCache.delete(key));
+  if (aggregateCache.size > AGGREGATE_CACHE_SIZE) {
+    const oldest = aggregateCache.keys().next().value;
+    if (oldest !== undefined) aggregateCache.delete(oldest);
+  }
+  return rows;
+}
+
+/** Called by every write that can change what the public portfolio counts. */
+export function invalidatePortfolioAggregates(): void {
+  aggregateCache.clear();
 }

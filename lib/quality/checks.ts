@@ -114,3 +114,11 @@ export function checkProjectQuality(project: QualityInput, today: Date = new Dat
   }
   return flags;
 }
+
+// Flags that change with the calendar rather than with the data are computed when read.
+const TIME_DEPENDENT = new Set<QualityFlagCode>(["MILESTONE_OVERDUE", "ACHIEVED_DATE_IN_FUTURE"]);
+
+/** The flag codes stored on the project (project.quality_flags) by every write. */
+export function storedQualityFlags(project: QualityInput): QualityFlagCode[] {
+  return [...new Set(checkProjectQuality(project).filter((f) => !TIME_DEPENDENT.has(f.code)).map((f) => f.code))];
+}

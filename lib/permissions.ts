@@ -1,0 +1,60 @@
+// Who may do what: one table of actions → roles, and one scope rule (a program manager acts only
+// on the projects of the programs assigned to them). Checked inside every data function and
+// server action; the proxy never decides (house style rules 6 and 7).
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export const ROLES = ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "workspace.read": { description: "Open the workspace: drafts, quality flags, histories", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
+  "project.create": { description: "Create a project", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
+  "project.update": { description: "Edit a project and everything under it", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
+  "project.publish": { description: "Publish or unpublish a project", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
+  "project.delete": { description: "Delete a draft project", roles: ["ADMIN"], scoped: false },
+  "milestone.update": { description: "Record a milestone's progress", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
+  "institution.create": { description: "Add an institution to the shared register", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: false },
+  "institution.update": { description: "Correct an institution's name or type", roles: ["ADMIN"], scoped: false },
+  "user.manage": { description: "Create, disable and assign users; reset passwords", roles: ["ADMIN"], scoped: false },
+  "audit.read": { description: "Read the audit trail of any record", roles: ["ADMIN"], scoped: false },
+} as const satisfies Record<string, { description: string; roles: readonly Role[]; scoped: boolean }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** The signed-in user as the data layer sees them. */
+export type Actor = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  /** Programs assigned to a program manager. */
+  programIds: number[];
+  /** May manage projects whose program is not recorded (the source does not name it). */
+  managesUnassignedProjects: boolean;
+  ip: string | null;
+};
+
+export function hasRole(actor: Actor | null, permission: Permission): actor is Actor {
+  return actor !== null && (PERMISSIONS[permission].roles as readonly Role[]).includes(actor.role);
+}
+
+/** The scope rule: may this actor act on a project of this program (null: no program recorded)? */
+export function inScope(actor: Actor, programId: number | null): boolean {
+  if (actor.role === "ADMIN") return true;
+  if (actor.role !== "PROGRAM_MANAGER") return false;
+  return programId === null ? actor.managesUnassignedProjects : actor.programIds.includes(programId);
+}
+
+export function can(actor: Actor | null, permission: Permission, project?: { programId: number | null }): boolean {
+  if (!hasRole(actor, permission)) return false;
+  if (!PERMISSIONS[permission].scoped || project === undefined) return true;
+  return inScope(actor, project.programId);
+}
+
+/** Prisma `where` for the projects an actor may change (house style rule 7). */
+export function editableProjectsWhere(actor: Actor): Prisma.ProjectWhereInput {
+  if (actor.role === "ADMIN") return {};
+  if (actor.role !== "PROGRAM_MANAGER") return { id: -1 };
+  const byProgram: Prisma.ProjectWhereInput = { programId: { in: actor.programIds } };
+  return actor.managesUnassignedProjects ? { OR: [byProgram, { programId: null }] } : byProgram;
+}

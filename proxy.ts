@@ -29,6 +29,8 @@ export default async function proxy(request: NextRequest) {
       return NextResponse.rewrite(url, { request: { headers } });
     }
   }
+  // Workspace pages redirect to sign-in with the page they were asked for (lib/server/require-page-actor.ts).
+  request.headers.set("x-keit-path", `${request.nextUrl.pathname}${request.nextUrl.search}`.slice(0, 500));
   return intl(request);
 }
 

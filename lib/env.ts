@@ -11,6 +11,10 @@ const schema = z.object({
   /** Public origin used in canonical links and JSON-LD, e.g. https://portfolio.example.kr */
   PUBLIC_ORIGIN: z.string().url().optional(),
   LOG_QUERIES: z.enum(["0", "1"]).default("0"),
+  /** Signs the session cookie. The start scripts create one in .data/ for local use. */
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  /** Set by the start scripts when the database is the embedded one (not "external"). */
+  KEIT_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,6 +6,9 @@ import enums from "./enums.json";
 import portfolio from "./portfolio.json";
 import project from "./project.json";
 import institution from "./institution.json";
+import errors from "./errors.json";
+import validation from "./validation.json";
+import workspace from "./workspace.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace };
 export default messages;

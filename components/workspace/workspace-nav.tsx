@@ -1,0 +1,29 @@
+import { getTranslations } from "next-intl/server";
+import { Link } from "@/lib/i18n/navigation";
+import type { Role } from "@/lib/permissions";
+
+/** The workspace's own menu, below the site header: what the signed-in role can open. */
+export async function WorkspaceNav({ actor, label }: { actor: { name: string; role: Role }; label: string }) {
+  const t = await getTranslations("workspace");
+  const items: { href: string; label: string; roles: Role[] }[] = [
+    { href: "/manage", label: t("nav.home"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
+    { href: "/manage/milestones", label: t("nav.milestones"), roles: ["ADMIN", "PROGRAM_MANAGER"] },
+    { href: "/manage/projects", label: t("nav.projects"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
+    { href: "/manage/quality", label: t("nav.quality"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
+    { href: "/admin/users", label: t("nav.users"), roles: ["ADMIN"] },
+  ];
+  return (
+    <nav className="workspace-nav" aria-label={label}>
+      <div className="container workspace-nav__inner">
+        <ul className="workspace-nav__list">
+          {items.filter((i) => i.roles.includes(actor.role)).map((i) => (
+            <li key={i.href}><Link className="workspace-nav__link" href={i.href}>{i.label}</Link></li>
+          ))}
+        </ul>
+        <p className="workspace-nav__who text-sm">
+          {actor.name} · {t(`role.${actor.role}`)}
+        </p>
+      </div>
+    </nav>
+  );
+}

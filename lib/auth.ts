@@ -1,0 +1,99 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { cache } from "react";
+import { endSession, loadActor, SESSION_HOURS, signInWithPassword } from "@/lib/data/auth";
+import { recordRefusal } from "@/lib/data/audit";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { can, type Actor, type Permission } from "@/lib/permissions";
+import { clientAddress } from "@/lib/server/request-context";
+import { signInSchema } from "@/lib/validations/sign-in";
+
+// next-auth (v4) with a credentials provider and JWT cookies that carry only a server-side session
+// id (lib/data/auth.ts). See docs/decisions/0007-sign-in-and-audit.md.
+
+function requestIp(req: { headers?: Record<string, unknown> } | undefined): string | null {
+  const forwarded = req?.headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : null;
+  return first ? first.slice(0, 64) : null;
+}
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    pages: { signIn: "/ko/login" },
+    providers: [
+      CredentialsProvider({
+        name: "credentials",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, req) {
+          const parsed = signInSchema.safeParse(credentials ?? {});
+          if (!parsed.success) throw new Error("INVALID");
+          const result = await signInWithPassword({
+            ...parsed.data,
+            ip: requestIp(req as { headers?: Record<string, unknown> }),
+            userAgent: typeof req?.headers?.["user-agent"] === "string" ? req.headers["user-agent"] : null,
+          });
+          // The message names no account: the same for a wrong password and an unknown e-mail.
+          if (!result.ok) throw new Error(result.reason === "rate-limited" ? "RATE_LIMITED" : "INVALID");
+          return { id: String(result.userId), sid: result.sessionId };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user && "sid" in user) token.sid = user.sid as string;
+        return token;
+      },
+      session({ session }) {
+        // The browser learns only that it is signed in; the server reads the session id from the
+        // encrypted cookie (getActor) and everything else from the database.
+        return { expires: session.expires };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await endSession(token.sid, null);
+      },
+    },
+  };
+}
+
+const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+/** The session id inside next-auth's encrypted cookie, or null. */
+async function sessionIdFromCookie(): Promise<string | null> {
+  const jar = await cookies();
+  const raw = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
+  const secret = env().NEXTAUTH_SECRET;
+  if (!raw || !secret) return null;
+  const token = await decode({ token: raw, secret }).catch(() => null);
+  return typeof token?.sid === "string" ? token.sid : null;
+}
+
+/** The signed-in actor for this request (looked up in the database every time), or null. */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const sid = await sessionIdFromCookie();
+  return sid ? loadActor(sid, await clientAddress()) : null;
+});
+
+/**
+ * The actor, who must be signed in and hold the permission (and, for a scoped permission, be in
+ * scope of the project). A refusal is recorded in the audit trail and thrown as an AppError.
+ */
+export async function requireActor(permission: Permission, target?: { programId: number | null; entityType?: string; entityId?: string | number; projectId?: number }): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) throw new AppError("UNAUTHENTICATED");
+  if (!can(actor, permission, target)) {
+    await recordRefusal(actor, {
+      action: permission, entityType: target?.entityType, entityId: target?.entityId, projectId: target?.projectId,
+      reason: `role ${actor.role} may not ${permission}${target ? " on this project" : ""}`,
+    }, "DENIED");
+    throw new AppError("FORBIDDEN");
+  }
+  return actor;
+}

@@ -1,0 +1,51 @@
+import "server-only";
+import { getTranslations } from "next-intl/server";
+import type { z } from "zod";
+import type { ActionState, FieldErrors } from "@/lib/action-state";
+import { isAppError, logUnexpected } from "@/lib/errors";
+
+// The shape of every server action (house style rule 9): parse the submitted form with the
+// form's shared zod schema, call the data layer, and turn every outcome into an ActionState in
+// the user's language. Expected errors (AppError) show their message; anything else is logged
+// with its stack and shown as a generic message with a reference id. Never a stack trace.
+
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !key.startsWith("$ACTION")) values[key] = value;
+  }
+  return values;
+}
+
+export async function runAction<S extends z.ZodType>(
+  schema: S,
+  formData: FormData,
+  run: (input: z.infer<S>) => Promise<ActionState | void>,
+  context: string,
+): Promise<ActionState> {
+  const t = await getTranslations("errors");
+  const tv = await getTranslations("validation");
+  const values = formValues(formData);
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      const key = tv.has(issue.message) ? issue.message : "invalid";
+      (fieldErrors[field] ??= []).push(tv(key as "invalid"));
+    }
+    return { ok: false, message: t("checkFields"), fieldErrors, values };
+  }
+  try {
+    const result = await run(parsed.data);
+    return result ?? { ok: true, message: t("saved") };
+  } catch (error) {
+    if (isAppError(error)) {
+      const key = t.has(error.messageKey) ? error.messageKey : error.code;
+      const details = (error.details ?? {}) as ActionState;
+      return { ok: false, message: t(key as "FORBIDDEN"), values, conflict: details.conflict, fieldErrors: details.fieldErrors };
+    }
+    const reference = logUnexpected(error, context);
+    return { ok: false, message: t("unexpected", { reference }), values };
+  }
+}

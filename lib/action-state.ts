@@ -1,7 +1,8 @@
 // What every server action returns to its form (useActionState), in the user's language.
 export type FieldErrors = Record<string, string[]>;
 
-export type ConflictChange = { field: string; label: string; yours: string; theirs: string };
+/** A field someone else changed since the user opened the form: from what the user saw to what is saved now. */
+export type ConflictChange = { field: string; was: string; now: string };
 
 export type ActionState = {
   ok: boolean;

@@ -5,10 +5,9 @@ import { cookies } from "next/headers";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cache } from "react";
 import { endSession, loadActor, SESSION_HOURS, signInWithPassword } from "@/lib/data/auth";
-import { recordRefusal } from "@/lib/data/audit";
+import { authorize } from "@/lib/data/guard";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-import { can, type Actor, type Permission } from "@/lib/permissions";
+import type { Actor, Permission } from "@/lib/permissions";
 import { clientAddress } from "@/lib/server/request-context";
 import { signInSchema } from "@/lib/validations/sign-in";
 
@@ -85,15 +84,6 @@ export const getActor = cache(async (): Promise<Actor | null> => {
  * The actor, who must be signed in and hold the permission (and, for a scoped permission, be in
  * scope of the project). A refusal is recorded in the audit trail and thrown as an AppError.
  */
-export async function requireActor(permission: Permission, target?: { programId: number | null; entityType?: string; entityId?: string | number; projectId?: number }): Promise<Actor> {
-  const actor = await getActor();
-  if (!actor) throw new AppError("UNAUTHENTICATED");
-  if (!can(actor, permission, target)) {
-    await recordRefusal(actor, {
-      action: permission, entityType: target?.entityType, entityId: target?.entityId, projectId: target?.projectId,
-      reason: `role ${actor.role} may not ${permission}${target ? " on this project" : ""}`,
-    }, "DENIED");
-    throw new AppError("FORBIDDEN");
-  }
-  return actor;
+export async function requireActor(permission: Permission, target?: Parameters<typeof authorize>[2]): Promise<Actor> {
+  return authorize(await getActor(), permission, target);
 }

@@ -1,7 +1,7 @@
 // Who may do what: one table of actions → roles, and one scope rule (a program manager acts only
 // on the projects of the programs assigned to them). Checked inside every data function and
 // server action; the proxy never decides (house style rules 6 and 7).
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export const ROLES = ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] as const;
 export type Role = (typeof ROLES)[number];
@@ -57,4 +57,12 @@ export function editableProjectsWhere(actor: Actor): Prisma.ProjectWhereInput {
   if (actor.role !== "PROGRAM_MANAGER") return { id: -1 };
   const byProgram: Prisma.ProjectWhereInput = { programId: { in: actor.programIds } };
   return actor.managesUnassignedProjects ? { OR: [byProgram, { programId: null }] } : byProgram;
+}
+
+/** The same scope as SQL over `project p`, for raw queries (aggregates, lists). */
+export function editableProjectsSql(actor: Actor): Prisma.Sql {
+  if (actor.role === "ADMIN") return Prisma.sql`TRUE`;
+  if (actor.role !== "PROGRAM_MANAGER") return Prisma.sql`FALSE`;
+  const byProgram = actor.programIds.length ? Prisma.sql`p.program_id = ANY(${actor.programIds}::int[])` : Prisma.sql`FALSE`;
+  return actor.managesUnassignedProjects ? Prisma.sql`(${byProgram} OR p.program_id IS NULL)` : byProgram;
 }

@@ -17,3 +17,4 @@ export type StrategicTechArea = (typeof STRATEGIC_TECH_AREAS)[number];
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
 export type ParticipationRole = (typeof PARTICIPATION_ROLES)[number];
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];

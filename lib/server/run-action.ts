@@ -43,7 +43,10 @@ export async function runAction<S extends z.ZodType>(
     if (isAppError(error)) {
       const key = t.has(error.messageKey) ? error.messageKey : error.code;
       const details = (error.details ?? {}) as ActionState;
-      return { ok: false, message: t(key as "FORBIDDEN"), values, conflict: details.conflict, fieldErrors: details.fieldErrors };
+      const fieldErrors = details.fieldErrors
+        ? Object.fromEntries(Object.entries(details.fieldErrors).map(([field, keys]) => [field, keys.map((k) => (tv.has(k) ? tv(k as "invalid") : k))]))
+        : undefined;
+      return { ok: false, message: t(key as "FORBIDDEN"), values, conflict: details.conflict, fieldErrors };
     }
     const reference = logUnexpected(error, context);
     return { ok: false, message: t("unexpected", { reference }), values };

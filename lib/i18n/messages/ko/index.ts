@@ -9,6 +9,8 @@ import institution from "./institution.json";
 import errors from "./errors.json";
 import validation from "./validation.json";
 import workspace from "./workspace.json";
+import manage from "./manage.json";
+import quality from "./quality.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality };
 export default messages;

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { pick } from "@/components/projects/localized";
+import { LocalizedText } from "@/components/projects/localized-text";
+import { MilestoneStatusBadge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { HistoryList } from "@/components/workspace/history-list";
+import { MilestoneProgressForm } from "@/components/workspace/milestone-progress-form";
+import { getMilestoneHistory, getWorkspaceMilestone, shownMilestoneValues } from "@/lib/data/milestones";
+import { isAppError } from "@/lib/errors";
+import { Link } from "@/lib/i18n/navigation";
+import { requirePageActor } from "@/lib/server/require-page-actor";
+import { updateMilestoneProgressAction } from "../actions";
+
+type Props = { params: Promise<{ locale: string; id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  const t = await getTranslations({ locale, namespace: "manage" });
+  return { title: t("history"), robots: { index: false } };
+}
+
+export default async function MilestonePage({ params }: Props) {
+  const { locale, id } = await params;
+  setRequestLocale(locale);
+  const actor = await requirePageActor(locale, "workspace.read");
+  const numeric = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : null;
+  if (numeric === null) notFound();
+  const milestone = await getWorkspaceMilestone(actor, numeric).catch((e: unknown) => {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
+  const history = await getMilestoneHistory(actor, numeric);
+  const t = await getTranslations("manage");
+  const title = pick(locale, milestone.titleKo, milestone.titleEn).text;
+  const unit = (locale === "en" ? (milestone.unitEn ?? milestone.unitKo) : milestone.unitKo) ?? "";
+  const achieved = milestone.achievedDate && milestone.achievedPrecision
+    ? milestone.achievedDate.toISOString().slice(0, milestone.achievedPrecision === "YEAR" ? 4 : milestone.achievedPrecision === "MONTH" ? 7 : 10)
+    : "";
+
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[{ label: t("home"), href: "/manage" }, { label: t("milestonesTitle"), href: "/manage/milestones" }, { label: title }]}
+        eyebrow={<Link href={`/manage/projects/${milestone.project.id}`}><LocalizedText locale={locale} ko={milestone.project.titleKo} en={milestone.project.titleEn} /></Link>}
+        title={title}
+        meta={<MilestoneStatusBadge status={milestone.status} />}
+      />
+      <div className="container">
+        {milestone.canUpdate && (
+          <section className="section" aria-labelledby="progress-heading">
+            <div className="section__header"><h2 id="progress-heading" className="section__title">{t("recordProgress")}</h2></div>
+            <MilestoneProgressForm
+              titleId="progress-heading"
+              action={updateMilestoneProgressAction}
+              milestone={{
+                id: milestone.id, version: milestone.version, status: milestone.status, actualValue: milestone.actualValue ?? "",
+                achieved, evidence: (locale === "en" ? milestone.evidenceEn : milestone.evidenceKo) ?? "", unit,
+                shown: JSON.stringify(shownMilestoneValues(milestone)),
+              }}
+            />
+          </section>
+        )}
+        <section className="section" aria-labelledby="history-heading">
+          <div className="section__header"><h2 id="history-heading" className="section__title">{t("history")}</h2></div>
+          <HistoryList entries={history} emptyLabel={t("historyEmpty")} />
+        </section>
+      </div>
+    </>
+  );
+}

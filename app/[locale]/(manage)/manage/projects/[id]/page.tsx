@@ -1,0 +1,141 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { pick } from "@/components/projects/localized";
+import { Badge, MilestoneStatusBadge, ProjectStatusBadge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { HistoryList } from "@/components/workspace/history-list";
+import { DeleteMilestoneForm, MilestoneForm } from "@/components/workspace/milestone-editor";
+import { ProjectForm } from "@/components/workspace/project-form";
+import { PublicationForm } from "@/components/workspace/publication-form";
+import { QualityFlags } from "@/components/workspace/quality-flags";
+import { getProjectHistory, getWorkspaceProject, listSelectablePrograms } from "@/lib/data/workspace-projects";
+import { isAppError } from "@/lib/errors";
+import { formatWon } from "@/lib/format/money";
+import { formatDateWithPrecision, formatPeriod } from "@/lib/format/period";
+import { Link } from "@/lib/i18n/navigation";
+import { requirePageActor } from "@/lib/server/require-page-actor";
+import { deleteMilestoneAction, saveMilestoneAction, saveProjectAction, setPublicationAction } from "../actions";
+
+type Props = { params: Promise<{ locale: string; id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  const t = await getTranslations({ locale, namespace: "manage" });
+  return { title: t("projectForm"), robots: { index: false } };
+}
+
+const partial = (d: Date | null, p: string | null) => (d && p ? d.toISOString().slice(0, p === "YEAR" ? 4 : p === "MONTH" ? 7 : 10) : "");
+
+export default async function WorkspaceProjectPage({ params }: Props) {
+  const { locale, id } = await params;
+  setRequestLocale(locale);
+  const actor = await requirePageActor(locale, "workspace.read");
+  const numeric = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : null;
+  if (numeric === null) notFound();
+  const project = await getWorkspaceProject(actor, numeric).catch((e: unknown) => {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
+  const [history, programs] = await Promise.all([getProjectHistory(actor, numeric), listSelectablePrograms(actor)]);
+  const t = await getTranslations("manage");
+  const title = pick(locale, project.titleKo, project.titleEn).text;
+  // The current program stays selectable even when it is not among the actor's own.
+  const options = [...programs];
+  if (project.program && !options.some((p) => p.id === project.program?.id)) options.push(project.program);
+  const milestoneTitle = (mid: number) => {
+    const m = project.milestones.find((x) => x.id === mid);
+    return m ? pick(locale, m.titleKo, m.titleEn).text : `#${mid}`;
+  };
+
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[{ label: t("home"), href: "/manage" }, { label: t("projectsTitle"), href: "/manage/projects" }, { label: title }]}
+        title={title}
+        description={`${formatPeriod(project.periodStart, project.periodEnd, locale)} · ${project.governmentTotalWon === null ? "—" : formatWon(project.governmentTotalWon, locale)}`}
+        meta={
+          <div className="badge-list">
+            <Badge tone={project.publication === "PUBLISHED" ? "success" : "gray"}>{t(`publication.${project.publication}`)}</Badge>
+            <ProjectStatusBadge status={project.status} />
+          </div>
+        }
+        actions={project.publication === "PUBLISHED" ? <Link className="btn btn--secondary btn--sm" href={`/projects/${project.slug}`}>{t("viewPublic")}</Link> : undefined}
+      />
+      <div className="container">
+        {!project.canEdit && <div className="callout callout--info mt-8" role="note"><p>{t("readOnly")}</p></div>}
+
+        <section className="section" aria-labelledby="quality-heading">
+          <div className="section__header"><h2 id="quality-heading" className="section__title">{t("qualitySection")}</h2></div>
+          <QualityFlags flags={project.flags} locale={locale} periodStart={project.periodStart} periodEnd={project.periodEnd} milestoneTitle={milestoneTitle} />
+        </section>
+
+        {project.canPublish && (
+          <section className="section" aria-labelledby="publish-heading">
+            <div className="section__header"><h2 id="publish-heading" className="section__title">{t("publishTitle")}</h2></div>
+            <PublicationForm id={project.id} version={project.version} published={project.publication === "PUBLISHED"} action={setPublicationAction} />
+          </section>
+        )}
+
+        {project.canEdit && (
+          <section className="section" aria-labelledby="project-form-heading">
+            <div className="section__header"><h2 id="project-form-heading" className="section__title">{t("projectForm")}</h2></div>
+            <ProjectForm
+              action={saveProjectAction}
+              isNew={false}
+              saved={{ ...project.shown, id: String(project.id), version: String(project.version), consortiumIsPartial: String(project.consortiumIsPartial), researchersArePartial: String(project.researchersArePartial) }}
+              shown={JSON.stringify(project.shown)}
+              programs={options.map((p) => ({ id: p.id, name: pick(locale, p.nameKo, p.nameEn).text }))}
+              allowNoProgram={actor.role === "ADMIN" || actor.managesUnassignedProjects}
+            />
+          </section>
+        )}
+
+        <section className="section" aria-labelledby="milestones-heading">
+          <div className="section__header"><h2 id="milestones-heading" className="section__title">{t("milestonesSection")}</h2></div>
+          <ul className="card-list">
+            {project.milestones.map((m) => {
+              const saved = {
+                id: String(m.id), version: String(m.version), titleKo: m.titleKo, titleEn: m.titleEn ?? "", kind: m.kind, status: m.status,
+                due: partial(m.dueDate, m.duePrecision), targetValue: m.targetValue?.toString() ?? "", actualValue: m.actualValue?.toString() ?? "",
+                unitKo: m.unitKo ?? "", unitEn: m.unitEn ?? "", achieved: partial(m.achievedDate, m.achievedPrecision),
+                descriptionKo: m.descriptionKo ?? "", descriptionEn: m.descriptionEn ?? "", evidenceKo: m.evidenceKo ?? "", evidenceEn: m.evidenceEn ?? "",
+              };
+              return (
+                <li key={m.id} className="card">
+                  <div className="badge-list">
+                    <MilestoneStatusBadge status={m.status} size="sm" />
+                    {m.dueDate && m.duePrecision && <Badge tone="gray" size="sm" plain>{t("due", { date: formatDateWithPrecision(m.dueDate, m.duePrecision, locale) })}</Badge>}
+                  </div>
+                  <h3 className="card__title"><Link href={`/manage/milestones/${m.id}`}>{pick(locale, m.titleKo, m.titleEn).text}</Link></h3>
+                  {project.canEdit && (
+                    <details className="disclosure mt-4">
+                      <summary>{t("editMilestone")}</summary>
+                      <div className="disclosure__body">
+                        <MilestoneForm projectId={project.id} milestone={saved} shown={JSON.stringify(saved)} action={saveMilestoneAction} />
+                        <DeleteMilestoneForm id={String(m.id)} version={String(m.version)} action={deleteMilestoneAction} />
+                      </div>
+                    </details>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          {project.canEdit && (
+            <details className="disclosure mt-8">
+              <summary>{t("addMilestone")}</summary>
+              <div className="disclosure__body">
+                <MilestoneForm projectId={project.id} action={saveMilestoneAction} />
+              </div>
+            </details>
+          )}
+        </section>
+
+        <section className="section" aria-labelledby="history-heading">
+          <div className="section__header"><h2 id="history-heading" className="section__title">{t("historySection")}</h2></div>
+          <HistoryList entries={history} emptyLabel={t("historyEmpty")} />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
+import type { ActionState } from "@/lib/action-state";
+
+/** The result line of a form: success, refusal or unexpected error, announced to screen readers. */
+export function FormMessage({ state }: { state: ActionState }) {
+  if (!state.message) return null;
+  return (
+    <div className={`callout ${state.ok ? "callout--info" : "callout--danger"}`} role={state.ok ? "status" : "alert"}>
+      <p>{state.message}</p>
+      {state.conflict && <ConflictChanges state={state} />}
+    </div>
+  );
+}
+
+function ConflictChanges({ state }: { state: ActionState }) {
+  const t = useTranslations("manage");
+  const changes = state.conflict?.changes ?? [];
+  if (changes.length === 0) return <p className="text-sm">{t("conflictUnknownChanges")}</p>;
+  return (
+    <div>
+      <p className="callout__title">{t("conflictTheyChanged")}</p>
+      <ul className="text-sm">
+        {changes.map((c) => (
+          <li key={c.field}>
+            <strong>{t.has(`fields.${c.field}`) ? t(`fields.${c.field}` as "fields.status") : c.field}</strong>: {c.was || t("empty")} → {c.now || t("empty")}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A labelled field with its hint and errors wired to it for assistive technology. */
+export function Field({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: string[]; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>{label}</label>
+      {hint && <p className="field__hint" id={`${id}-hint`}>{hint}</p>}
+      {children}
+      {errors?.map((e) => (
+        <p key={e} className="field__error" id={`${id}-error`}>{e}</p>
+      ))}
+    </div>
+  );
+}
+
+/** aria attributes for an input inside <Field>. */
+export function describedBy(id: string, hint: boolean, errors?: string[]) {
+  const ids = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ");
+  return { "aria-describedby": ids || undefined, "aria-invalid": errors?.length ? true : undefined };
+}
+
+/** The value a field shows: what the user typed last (kept after a refusal), else the saved value. */
+export function valueOf(state: ActionState, name: string, saved: string): string {
+  return state.values?.[name] ?? saved;
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { PROJECT_STATUSES, RESEARCH_STAGES, STRATEGIC_TECH_AREAS } from "@/lib/domain/enums";
+import { enumField, id, month, optionalText, text, version } from "@/lib/validations/fields";
+
+// The project form (create and edit), shared by the form and the server actions.
+
+const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+const optionalCount = (max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number({ message: "numberInvalid" }).int("numberInvalid").min(1, "numberInvalid").max(max, "numberInvalid").optional())
+    .transform((v) => v ?? null);
+
+export const projectSchema = z
+  .object({
+    id: z.preprocess(emptyToUndefined, id.optional()),
+    version: z.preprocess(emptyToUndefined, version.optional()),
+    shown: z.string().max(50_000).optional(),
+    slug: z.preprocess(emptyToUndefined, z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "slugInvalid").max(120, "tooLong").optional()),
+    titleKo: text(500),
+    titleEn: optionalText(500),
+    summaryKo: optionalText(4000),
+    summaryEn: optionalText(4000),
+    productKo: optionalText(300),
+    productEn: optionalText(300),
+    programId: z.preprocess(emptyToUndefined, id.optional()).transform((v) => v ?? null),
+    area: z.preprocess(emptyToUndefined, enumField(STRATEGIC_TECH_AREAS).optional()).transform((v) => v ?? null),
+    researchStage: z.preprocess(emptyToUndefined, enumField(RESEARCH_STAGES).optional()).transform((v) => v ?? null),
+    periodStart: month,
+    periodEnd: month,
+    publishedDurationMonths: optionalCount(600),
+    publishedSubProjectCount: optionalCount(100),
+    status: enumField(PROJECT_STATUSES),
+    consortiumIsPartial: z.string().optional().transform((v) => v === "on" || v === "true"),
+    researchersArePartial: z.string().optional().transform((v) => v === "on" || v === "true"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.periodEnd < value.periodStart) ctx.addIssue({ code: "custom", path: ["periodEnd"], message: "endBeforeStart" });
+    if (value.id === undefined && value.slug === undefined) ctx.addIssue({ code: "custom", path: ["slug"], message: "required" });
+    if (value.id !== undefined && value.version === undefined) ctx.addIssue({ code: "custom", path: ["version"], message: "versionMissing" });
+  });
+
+export type ProjectInput = z.infer<typeof projectSchema>;
+
+export const publicationSchema = z.object({ id, version, publish: z.enum(["true", "false"]).transform((v) => v === "true") });

@@ -35,7 +35,7 @@ test.describe("program manager workspace", () => {
     await (await openTramDelivery(page)).getByRole("link", { name: "변경 기록 보기" }).click();
     const history = page.getByRole("list", { name: "변경 기록" });
     await expect(history).toContainText("pm@keit.example");
-    await expect(history).toContainText("PLANNED → IN_PROGRESS");
+    await expect(history).toContainText("계획 → 진행 중");
     await expect(history).toContainText("→ 5");
     const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
     expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
@@ -63,7 +63,7 @@ test.describe("program manager workspace", () => {
     await cardB.getByRole("button", { name: "진행 상황 저장" }).click();
     const alert = cardB.getByRole("alert");
     await expect(alert).toContainText("다른 사용자가 먼저 저장했습니다");
-    await expect(alert).toContainText("PLANNED → IN_PROGRESS");
+    await expect(alert).toContainText("계획 → 진행 중");
     await expect(cardB.getByLabel("근거·비고")).toHaveValue("관리자가 입력한 메모");
     await expect(cardB.getByLabel("상태")).toHaveValue("DEFERRED");
 

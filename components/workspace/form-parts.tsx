@@ -5,18 +5,21 @@ import type { ReactNode } from "react";
 import type { ActionState } from "@/lib/action-state";
 
 /** The result line of a form: success, refusal or unexpected error, announced to screen readers. */
-export function FormMessage({ state }: { state: ActionState }) {
+export function FormMessage({ state, statusLabels }: { state: ActionState; statusLabels?: "milestoneStatus" | "status" }) {
   if (!state.message) return null;
   return (
     <div className={`callout ${state.ok ? "callout--info" : "callout--danger"}`} role={state.ok ? "status" : "alert"}>
       <p>{state.message}</p>
-      {state.conflict && <ConflictChanges state={state} />}
+      {state.conflict && <ConflictChanges state={state} statusLabels={statusLabels} />}
     </div>
   );
 }
 
-function ConflictChanges({ state }: { state: ActionState }) {
+function ConflictChanges({ state, statusLabels }: { state: ActionState; statusLabels?: "milestoneStatus" | "status" }) {
   const t = useTranslations("manage");
+  const te = useTranslations("enums");
+  const value = (field: string, v: string) =>
+    field === "status" && statusLabels && te.has(`${statusLabels}.${v}`) ? te(`${statusLabels}.${v}` as "status.ACTIVE") : v;
   const changes = state.conflict?.changes ?? [];
   if (changes.length === 0) return <p className="text-sm">{t("conflictUnknownChanges")}</p>;
   return (
@@ -25,7 +28,7 @@ function ConflictChanges({ state }: { state: ActionState }) {
       <ul className="text-sm">
         {changes.map((c) => (
           <li key={c.field}>
-            <strong>{t.has(`fields.${c.field}`) ? t(`fields.${c.field}` as "fields.status") : c.field}</strong>: {c.was || t("empty")} → {c.now || t("empty")}
+            <strong>{t.has(`fields.${c.field}`) ? t(`fields.${c.field}` as "fields.status") : c.field}</strong>: {value(c.field, c.was) || t("empty")} → {value(c.field, c.now) || t("empty")}
           </li>
         ))}
       </ul>

@@ -1,6 +1,12 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 
-type Entry = { at: Date; actorEmail: string | null; action: string; before: unknown; after: unknown };
+type Entry = { at: Date; actorEmail: string | null; action: string; entityType?: string | null; before: unknown; after: unknown };
+
+// Enumerated fields are shown by their label, not their code (계획, not PLANNED).
+const ENUM_FIELDS: Record<string, Record<string, string>> = {
+  milestone: { status: "milestoneStatus", kind: "milestoneKind" },
+  project: { status: "status", area: "area", researchStage: "stage" },
+};
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
@@ -11,7 +17,13 @@ function show(value: unknown): string {
 /** Who changed what, when: each audit row as old → new per field. */
 export async function HistoryList({ entries, emptyLabel }: { entries: Entry[]; emptyLabel: string }) {
   const t = await getTranslations("manage");
+  const te = await getTranslations("enums");
   const format = await getFormatter();
+  const label = (entityType: string | null | undefined, field: string, value: unknown) => {
+    const group = ENUM_FIELDS[entityType ?? ""]?.[field];
+    const key = `${group}.${String(value)}`;
+    return group && typeof value === "string" && te.has(key) ? te(key as "status.ACTIVE") : show(value);
+  };
   if (entries.length === 0) return <p className="text-subtle">{emptyLabel}</p>;
   return (
     <ol className="timeline" aria-label={t("history")}>
@@ -30,7 +42,7 @@ export async function HistoryList({ entries, emptyLabel }: { entries: Entry[]; e
               <ul className="timeline__body">
                 {fields.map((f) => (
                   <li key={f}>
-                    <strong>{t.has(`fields.${f}`) ? t(`fields.${f}` as "fields.status") : f}</strong>: {show(before[f])} → {show(after[f])}
+                    <strong>{t.has(`fields.${f}`) ? t(`fields.${f}` as "fields.status") : f}</strong>: {label(e.entityType, f, before[f])} → {label(e.entityType, f, after[f])}
                   </li>
                 ))}
               </ul>

@@ -53,7 +53,7 @@ export function MilestoneForm({ projectId, milestone, shown, action }: { project
       <div className="btn-group">
         <button type="submit" className="btn btn--primary btn--sm" disabled={pending}>{pending ? t("saving") : milestone ? t("saveMilestone") : t("addMilestone")}</button>
       </div>
-      <FormMessage state={state} />
+      <FormMessage state={state} statusLabels="milestoneStatus" />
     </form>
   );
 }

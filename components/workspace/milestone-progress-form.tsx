@@ -59,7 +59,7 @@ export function MilestoneProgressForm({ milestone, action, titleId }: {
       <div className="btn-group">
         <button type="submit" className="btn btn--primary btn--sm" disabled={pending}>{pending ? t("saving") : t("saveProgress")}</button>
       </div>
-      <FormMessage state={state} />
+      <FormMessage state={state} statusLabels="milestoneStatus" />
     </form>
   );
 }

@@ -74,7 +74,7 @@ export function ProjectForm({ action, saved, shown, programs, allowNoProgram, is
       <div className="btn-group">
         <button type="submit" className="btn btn--primary" disabled={pending}>{pending ? t("saving") : t("saveProject")}</button>
       </div>
-      <FormMessage state={state} />
+      <FormMessage state={state} statusLabels="status" />
     </form>
   );
 }

@@ -240,7 +240,7 @@ export async function deleteMilestone(actor: Actor | null, input: { id: number; 
   invalidatePortfolioAggregates();
 }
 
-export type HistoryEntry = { at: Date; actorEmail: string | null; action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+export type HistoryEntry = { at: Date; actorEmail: string | null; action: string; entityType: string | null; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
 
 /**
  * A milestone's history: every recorded change, newest first.
@@ -252,7 +252,7 @@ export async function getMilestoneHistory(actor: Actor | null, milestoneId: numb
     where: { entityType: "milestone", entityId: String(milestoneId), outcome: "SUCCESS" },
     orderBy: { at: "desc" },
     take: 100,
-    select: { at: true, actorEmail: true, action: true, before: true, after: true },
+    select: { at: true, actorEmail: true, action: true, entityType: true, before: true, after: true },
   });
   return rows.map((r) => ({ ...r, before: r.before as Record<string, unknown> | null, after: r.after as Record<string, unknown> | null }));
 }

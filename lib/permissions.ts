@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "institution.update": { description: "Correct an institution's name or type", roles: ["ADMIN"], scoped: false },
   "user.manage": { description: "Create, disable and assign users; reset passwords", roles: ["ADMIN"], scoped: false },
   "audit.read": { description: "Read the audit trail of any record", roles: ["ADMIN"], scoped: false },
+  "evaluation.read": { description: "Read evaluations (internal, never public)", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
+  "evaluation.write": { description: "Record one's own evaluation of a project", roles: ["REVIEWER"], scoped: false },
 } as const satisfies Record<string, { description: string; roles: readonly Role[]; scoped: boolean }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,7 +1,10 @@
 // Seeds the published portfolio into a database. Idempotent: a project whose slug exists is left
 // exactly as it is (program managers may have edited it since), so seeding twice changes nothing.
+import { recordAudit } from "@/lib/data/audit";
+import { hashPassword } from "@/lib/data/auth";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createProjectGraph } from "./factories";
+import { DEMO_ACCOUNTS } from "./seed-data/demo-accounts";
 import { PUBLISHED_PORTFOLIO } from "./seed-data/published-portfolio";
 
 export async function seedPublishedPortfolio(client: PrismaClient): Promise<{ created: string[]; existing: string[] }> {
@@ -19,4 +22,42 @@ export async function seedPublishedPortfolio(client: PrismaClient): Promise<{ cr
     }
     return { created, existing: [...present] };
   }, { timeout: 60_000 });
+}
+
+/**
+ * The demo accounts (prisma/seed-data/demo-accounts.ts), only into a database without any user:
+ * once someone has created or changed users, seeding never adds, restores or re-enables one.
+ * Each creation is audited as "user.create" by nobody (actor null).
+ */
+export async function seedDemoAccounts(client: PrismaClient): Promise<{ created: string[] }> {
+  if ((await client.user.count()) > 0) return { created: [] };
+  const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
+  return client.$transaction(async (tx) => {
+    // Two processes starting on one database at once: the second waits here, then finds users.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707370)`;
+    if ((await tx.user.count()) > 0) return { created: [] };
+    const programs = await tx.program.findMany({
+      where: { code: { in: DEMO_ACCOUNTS.flatMap((a) => a.programCodes) } },
+      select: { id: true, code: true },
+    });
+    const created: string[] = [];
+    for (const [index, account] of DEMO_ACCOUNTS.entries()) {
+      const programIds = programs.filter((p) => account.programCodes.includes(p.code)).map((p) => p.id);
+      const user = await tx.user.create({
+        data: {
+          email: account.email, name: account.name, role: account.role, passwordHash: hashes[index] ?? "",
+          usesDemoPassword: true, managesUnassignedProjects: account.managesUnassignedProjects,
+          programs: { create: programIds.map((programId) => ({ programId })) },
+        },
+        select: { id: true, email: true },
+      });
+      await recordAudit(tx, { id: null, email: null, ip: null }, {
+        action: "user.create", entityType: "user", entityId: user.id,
+        after: { email: account.email, name: account.name, role: account.role, programIds, managesUnassignedProjects: account.managesUnassignedProjects, usesDemoPassword: true },
+        reason: "demo account seeded into an empty database",
+      });
+      created.push(user.email);
+    }
+    return { created };
+  });
 }

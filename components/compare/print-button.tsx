@@ -1,0 +1,5 @@
+"use client";
+
+export function PrintButton({ label }: { label: string }) {
+  return <button type="button" className="btn btn--secondary btn--sm" onClick={() => window.print()}>{label}</button>;
+}

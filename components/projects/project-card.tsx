@@ -6,9 +6,12 @@ import { formatWon } from "@/lib/format/money";
 import { formatPeriod, toIsoMonth } from "@/lib/format/period";
 import { Link } from "@/lib/i18n/navigation";
 
-export async function ProjectCard({ project, locale }: { project: ProjectListItem; locale: string }) {
+/** One search result. With `selectable`, a "compare" checkbox (name p) joins the enclosing form. */
+export async function ProjectCard({ project, locale, selectable = false }: { project: ProjectListItem; locale: string; selectable?: boolean }) {
   const t = await getTranslations("portfolio");
   const te = await getTranslations("enums");
+  const tc = await getTranslations("compare");
+  const title = locale === "en" && project.titleEn ? project.titleEn : project.titleKo;
   return (
     <article className="card card--interactive">
       <p className="card__eyebrow">
@@ -44,6 +47,12 @@ export async function ProjectCard({ project, locale }: { project: ProjectListIte
         <ProjectStatusBadge status={project.status} size="sm" />
         {project.area && <Badge tone="information" size="sm" plain>{te(`area.${project.area}`)}</Badge>}
         {project.isSynthetic && <Badge tone="warning" size="sm">{t("synthetic")}</Badge>}
+        {selectable && (
+          <span className="checkbox card__select">
+            <input type="checkbox" id={`compare-${project.slug}`} name="p" value={project.slug} aria-label={tc("selectProject", { title })} />
+            <label className="checkbox__label" htmlFor={`compare-${project.slug}`} aria-hidden="true">{tc("select")}</label>
+          </span>
+        )}
       </div>
     </article>
   );

@@ -26,6 +26,7 @@ export default async function PortfolioPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const t = await getTranslations("portfolio");
+  const tc = await getTranslations("compare");
   const { query, issues } = parsePortfolioQuery(await searchParams);
   const result = await listPublishedProjects(query, locale);
   const href = (page: number) => {
@@ -91,10 +92,14 @@ export default async function PortfolioPage({ params, searchParams }: Props) {
                 <ul className="card-list" aria-label={t("resultsHeading")}>
                   {result.items.map((item) => (
                     <li key={item.slug}>
-                      <ProjectCard project={item} locale={locale} />
+                      <ProjectCard project={item} locale={locale} selectable />
                     </li>
                   ))}
                 </ul>
+                <div className="compare-bar">
+                  <button type="submit" className="btn btn--secondary" formAction={`/${locale}/compare`}>{tc("compareSelected")}</button>
+                  <span className="text-sm text-subtle">{tc("selectHint")}</span>
+                </div>
                 <Pagination page={result.page} pageCount={result.pageCount} hrefForPage={href} showStatus />
               </>
             ) : result.total > 0 ? (

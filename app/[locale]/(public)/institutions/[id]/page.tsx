@@ -43,6 +43,7 @@ export default async function InstitutionPage({ params, searchParams }: Props) {
   const institution = numeric === null ? null : await loadInstitution(numeric, parsePage((await searchParams).page));
   if (!institution) notFound();
   const t = await getTranslations("institution");
+  const tc = await getTranslations("compare");
   const te = await getTranslations("enums");
   const name = pick(locale, institution.nameKo, institution.nameEn);
 
@@ -71,10 +72,12 @@ export default async function InstitutionPage({ params, searchParams }: Props) {
             </div>
           </div>
           <div className="section__header mt-8"><h2 id="institution-projects" className="section__title">{t("projectsHeading")}</h2></div>
+          <form method="get" action={`/${locale}/compare`}>
           <div className="table-wrap" role="region" aria-labelledby="institution-projects" tabIndex={0}>
             <table className="data-table">
               <thead>
                 <tr>
+                  <th scope="col"><span className="sr-only">{tc("select")}</span></th>
                   <th scope="col">{t("project")}</th>
                   <th scope="col">{t("roles")}</th>
                   <th scope="col">{t("period")}</th>
@@ -85,6 +88,9 @@ export default async function InstitutionPage({ params, searchParams }: Props) {
               <tbody>
                 {institution.projects.map((p) => (
                   <tr key={p.slug}>
+                    <td>
+                      <input type="checkbox" name="p" value={p.slug} aria-label={tc("selectProject", { title: pick(locale, p.titleKo, p.titleEn).text })} />
+                    </td>
                     <th scope="row"><Link href={`/projects/${p.slug}`}><LocalizedText locale={locale} ko={p.titleKo} en={p.titleEn} /></Link></th>
                     <td>{p.roles.map((r) => te(`role.${r}`)).join(", ")}</td>
                     <td className="nowrap num">{formatPeriod(p.periodStart, p.periodEnd, locale)}</td>
@@ -95,6 +101,11 @@ export default async function InstitutionPage({ params, searchParams }: Props) {
               </tbody>
             </table>
           </div>
+          <div className="compare-bar">
+            <button type="submit" className="btn btn--secondary">{tc("compareSelected")}</button>
+            <span className="text-sm text-subtle">{tc("selectHint")}</span>
+          </div>
+          </form>
           <Pagination page={institution.page} pageCount={institution.pageCount} hrefForPage={(page) => `/institutions/${institution.id}${page > 1 ? `?page=${page}` : ""}`} />
         </section>
       </div>

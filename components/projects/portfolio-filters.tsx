@@ -45,7 +45,7 @@ function withSelected<T extends string | number>(counts: FacetCount<T>[], select
   return [...counts, ...missing];
 }
 
-export async function PortfolioFilters({ facets, query, locale }: { facets: PortfolioFacets; query: PortfolioQuery; locale: string }) {
+export async function PortfolioFilters({ facets, query, locale, basePath = "/" }: { facets: PortfolioFacets; query: PortfolioQuery; locale: string; basePath?: string }) {
   const t = await getTranslations("portfolio");
   const te = await getTranslations("enums");
   const countLabel = (count: number) => t("facetCount", { count });
@@ -84,7 +84,7 @@ export async function PortfolioFilters({ facets, query, locale }: { facets: Port
       <div className="facet-panel__actions">
         <button type="submit" className="btn btn--primary btn--block">{t("applyFilters")}</button>
         {hasFilters && (
-          <Link className="btn btn--tertiary btn--block" href={query.q ? { pathname: "/", query: { q: query.q } } : "/"}>
+          <Link className="btn btn--tertiary btn--block" href={query.q ? `${basePath}?${new URLSearchParams({ q: query.q })}` : basePath}>
             {t("resetFilters")}
           </Link>
         )}

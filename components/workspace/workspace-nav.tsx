@@ -7,6 +7,7 @@ export async function WorkspaceNav({ actor, label }: { actor: { name: string; ro
   const t = await getTranslations("workspace");
   const items: { href: string; label: string; roles: Role[] }[] = [
     { href: "/manage", label: t("nav.home"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
+    { href: "/manage/dashboard", label: t("nav.dashboard"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
     { href: "/manage/milestones", label: t("nav.milestones"), roles: ["ADMIN", "PROGRAM_MANAGER"] },
     { href: "/manage/projects", label: t("nav.projects"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
     { href: "/manage/quality", label: t("nav.quality"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },

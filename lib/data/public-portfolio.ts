@@ -51,7 +51,8 @@ export type PortfolioResult = {
 
 type FacetKey = "program" | "area" | "status" | "year" | "instType";
 
-function searchCondition(q: string): Prisma.Sql {
+/** The search terms of a query as SQL over `project p` (shared with the dashboards). */
+export function searchCondition(q: string): Prisma.Sql {
   const terms = parseQueryTerms(q);
   if (terms.length === 0) return Prisma.sql`TRUE`;
   return Prisma.join(
@@ -65,7 +66,7 @@ function searchCondition(q: string): Prisma.Sql {
 }
 
 /** One SQL condition per facet; a facet without a selection matches everything. */
-function facetConditions(query: PortfolioQuery): Record<FacetKey, Prisma.Sql> {
+export function facetConditions(query: PortfolioQuery): Record<FacetKey, Prisma.Sql> {
   return {
     program: query.program.length ? Prisma.sql`p.program_id = ANY(${query.program}::int[])` : Prisma.sql`TRUE`,
     area: query.area.length ? Prisma.sql`p.area = ANY(${query.area}::text[]::"StrategicTechArea"[])` : Prisma.sql`TRUE`,

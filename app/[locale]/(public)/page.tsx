@@ -33,6 +33,7 @@ export default async function PortfolioPage({ params, searchParams }: Props) {
     const qs = toSearchParams(query, { page }).toString();
     return `/${qs ? `?${qs}` : ""}`;
   };
+  const statsQuery = toSearchParams({ ...query, page: 1 }).toString();
   const sortOptions = SORT_KEYS.flatMap((key) => (["desc", "asc"] as const).map((dir) => `${key}-${dir}` as const));
   const current = `${query.sort}-${query.dir}`;
 
@@ -76,6 +77,8 @@ export default async function PortfolioPage({ params, searchParams }: Props) {
                 {result.unknownFundingCount > 0 && (
                   <span className="text-sm text-subtle"> ({t("summaryUnknown", { count: result.unknownFundingCount })})</span>
                 )}
+                {" "}
+                <Link className="text-sm" href={`/statistics${statsQuery ? `?${statsQuery}` : ""}`}>{t("statisticsLink")}</Link>
               </p>
               <div className="results-bar__controls">
                 <label className="form-label" htmlFor="portfolio-sort">{t("sortLabel")}</label>

@@ -7,7 +7,7 @@ import { enumField, id, optionalText } from "@/lib/validations/fields";
 // failure); stage and annual evaluations take continue / continue with conditions / stop.
 
 const score = (max: number) =>
-  z.string().trim().min(1, "required").regex(/^\d{1,3}$/, "scoreInvalid").transform(Number).pipe(z.number().max(max, "scoreTooHigh"));
+  z.string().trim().min(1, "required").pipe(z.string().regex(/^\d{1,3}$/, "scoreInvalid")).transform(Number).pipe(z.number().max(max, "scoreTooHigh"));
 
 export const evaluationSchema = z
   .object({

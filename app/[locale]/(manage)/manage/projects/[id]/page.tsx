@@ -9,6 +9,7 @@ import { DeleteMilestoneForm, MilestoneForm } from "@/components/workspace/miles
 import { ProjectForm } from "@/components/workspace/project-form";
 import { PublicationForm } from "@/components/workspace/publication-form";
 import { QualityFlags } from "@/components/workspace/quality-flags";
+import { ConsortiumEditor, FundingEditor, IdentifiersEditor, ResearchersEditor, SubProjectsEditor } from "@/components/workspace/structure/sections";
 import { getProjectHistory, getWorkspaceProject, listSelectablePrograms } from "@/lib/data/workspace-projects";
 import { isAppError } from "@/lib/errors";
 import { formatWon } from "@/lib/format/money";
@@ -90,6 +91,12 @@ export default async function WorkspaceProjectPage({ params }: Props) {
             />
           </section>
         )}
+
+        <IdentifiersEditor actor={actor} projectId={project.id} locale={locale} />
+        <SubProjectsEditor actor={actor} projectId={project.id} locale={locale} />
+        <ConsortiumEditor actor={actor} projectId={project.id} locale={locale} />
+        <ResearchersEditor actor={actor} projectId={project.id} locale={locale} />
+        <FundingEditor actor={actor} projectId={project.id} locale={locale} />
 
         <section className="section" aria-labelledby="milestones-heading">
           <div className="section__header"><h2 id="milestones-heading" className="section__title">{t("milestonesSection")}</h2></div>

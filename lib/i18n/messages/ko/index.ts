@@ -11,6 +11,12 @@ import validation from "./validation.json";
 import workspace from "./workspace.json";
 import manage from "./manage.json";
 import quality from "./quality.json";
+import compare from "./compare.json";
+import evaluation from "./evaluation.json";
+import statistics from "./statistics.json";
+import auth from "./auth.json";
+import users from "./users.json";
+import structure from "./structure.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure };
 export default messages;

@@ -8,7 +8,11 @@ import { Link, usePathname } from "@/lib/i18n/navigation";
  * page (aria-current="page") when the path equals `href`, and the current section
  * (aria-current="true") when the path starts with one of `sections`.
  */
-const NAV_ITEMS = [{ key: "portfolio", href: "/", sections: ["/projects", "/institutions"] }] as const;
+const NAV_ITEMS = [
+  { key: "portfolio", href: "/", sections: ["/projects", "/institutions"] },
+  { key: "compare", href: "/compare", sections: [] },
+  { key: "statistics", href: "/statistics", sections: [] },
+] as const;
 
 function currentState(pathname: string, href: string, sections: readonly string[]) {
   if (pathname === href) return "page" as const;

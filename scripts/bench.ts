@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { db, disconnectDb } from "@/lib/db";
 import { applyMigrations } from "../prisma/migrate";
+import { DEMO_ACCOUNTS } from "../prisma/seed-data/demo-accounts";
 import { loadSyntheticPortfolio } from "../prisma/synthetic";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
@@ -33,10 +34,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function measure(name: string, urlPath: string): Promise<Row> {
+async function measure(name: string, urlPath: string, headers: Record<string, string> = {}): Promise<Row> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: base + urlPath, connections, duration: seconds }, (error, r) => (error ? reject(error) : resolve(r)));
+    const instance = autocannon({ url: base + urlPath, connections, duration: seconds, headers }, (error, r) => (error ? reject(error) : resolve(r)));
     // autocannon reports p50/p97.5 but no p95: keep every response time and compute it.
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
@@ -55,6 +56,22 @@ async function waitForServer(url: string) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`Server at ${url} did not start`);
+}
+
+/** Signs in as the demo admin through next-auth and returns the Cookie header of the session. */
+async function signIn(email: string, password: string): Promise<string> {
+  const cookieOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookieOf(csrf), Origin: base },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  const cookie = cookieOf(response);
+  if (!cookie.includes("session-token")) throw new Error(`Signing in as ${email} failed (${response.status})`);
+  return cookie;
 }
 
 async function main() {
@@ -77,6 +94,7 @@ async function main() {
     process.exit(0);
   }
   const sample = await db().project.findFirstOrThrow({ where: { origin: "SYNTHETIC", publication: "PUBLISHED" }, orderBy: { id: "desc" }, select: { slug: true } });
+  const compared = (await db().project.findMany({ where: { publication: "PUBLISHED", origin: "SYNTHETIC" }, orderBy: { id: "asc" }, take: 4, select: { slug: true } })).map((p) => p.slug);
   const counts = await db().project.count({ where: { publication: "PUBLISHED" } });
   await disconnectDb();
 
@@ -91,7 +109,10 @@ async function main() {
   const asset = /\/_next\/static\/[^"']+\.css/.exec(html)?.[0];
   if (!asset) throw new Error("No static asset found in the portfolio page");
 
-  const scenarios: [string, string][] = [
+  const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN");
+  const session = admin ? { Cookie: await signIn(admin.email, admin.password) } : {};
+  const comparison = ["hydrogen-electric-tram", "multi-sensor-adas-soc", ...compared].map((s) => `p=${s}`).join("&");
+  const scenarios: [string, string, Record<string, string>?][] = [
     ["static file (baseline)", asset],
     ["portfolio list", "/ko"],
     ["portfolio list, page 500", "/ko?page=500"],
@@ -100,13 +121,23 @@ async function main() {
     ["Korean search, 4 syllables", `/ko?q=${encodeURIComponent("양자센서")}`],
     ["project page", `/ko/projects/${sample.slug}`],
     ["published project page", "/ko/projects/hydrogen-electric-tram"],
+    ["public statistics", "/ko/statistics"],
+    ["comparison of 6 projects", `/ko/compare?${comparison}`],
+    ["comparison as XLSX", `/api/compare?format=xlsx&locale=ko&${comparison}`],
+    ["workspace dashboard (signed in)", "/ko/manage/dashboard", session],
+    ["workspace dashboard, filtered", "/ko/manage/dashboard?area=HYDROGEN&status=ACTIVE", session],
+    ["comparison, signed in (internal rows)", `/ko/compare?${comparison}`, session],
   ];
   // Warm up every page once (compilation caches, database buffers) before measuring.
-  for (const [, p] of scenarios) await fetch(base + p).then((r) => r.arrayBuffer());
+  for (const [, p, h] of scenarios) {
+    const response = await fetch(base + p, { headers: h, redirect: "manual" });
+    if (response.status !== 200) throw new Error(`${p} answered ${response.status}`);
+    await response.arrayBuffer();
+  }
   const rows: Row[] = [];
-  for (const [name, p] of scenarios) {
+  for (const [name, p, h] of scenarios) {
     process.stdout.write(`measuring ${name} ... `);
-    rows.push(await measure(name, p));
+    rows.push(await measure(name, p, h));
     console.log("done");
   }
   const baseline = rows[0]?.rps ?? 1;

@@ -110,7 +110,8 @@ async function main() {
   if (!asset) throw new Error("No static asset found in the portfolio page");
 
   const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN");
-  const session = admin ? { Cookie: await signIn(admin.email, admin.password) } : {};
+  if (!admin) throw new Error("No demo admin account");
+  const session: Record<string, string> = { Cookie: await signIn(admin.email, admin.password) };
   const comparison = ["hydrogen-electric-tram", "multi-sensor-adas-soc", ...compared].map((s) => `p=${s}`).join("&");
   const scenarios: [string, string, Record<string, string>?][] = [
     ["static file (baseline)", asset],

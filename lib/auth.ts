@@ -7,6 +7,7 @@ import { cache } from "react";
 import { endSession, loadActor, SESSION_HOURS, signInWithPassword } from "@/lib/data/auth";
 import { authorize } from "@/lib/data/guard";
 import { env } from "@/lib/env";
+import { logUnexpected } from "@/lib/errors";
 import type { Actor, Permission } from "@/lib/permissions";
 import { clientAddress } from "@/lib/server/request-context";
 import { signInSchema } from "@/lib/validations/sign-in";
@@ -24,6 +25,10 @@ export function authOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    // Cookies stay HttpOnly and SameSite=Lax (next-auth's defaults) and are Secure, with the
+    // __Secure-/__Host- names, whenever the site is served over https. Decided by NEXTAUTH_URL only,
+    // never by a request's X-Forwarded-Proto (docs/decisions/0009-security-headers.md).
+    useSecureCookies: env().NEXTAUTH_URL?.startsWith("https://") ?? false,
     pages: { signIn: "/ko/login" },
     providers: [
       CredentialsProvider({
@@ -32,11 +37,19 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = signInSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error("INVALID");
-          const result = await signInWithPassword({
-            ...parsed.data,
-            ip: requestIp(req as { headers?: Record<string, unknown> }),
-            userAgent: typeof req?.headers?.["user-agent"] === "string" ? req.headers["user-agent"] : null,
-          });
+          let result: Awaited<ReturnType<typeof signInWithPassword>>;
+          try {
+            result = await signInWithPassword({
+              ...parsed.data,
+              ip: requestIp(req as { headers?: Record<string, unknown> }),
+              userAgent: typeof req?.headers?.["user-agent"] === "string" ? req.headers["user-agent"] : null,
+            });
+          } catch (error) {
+            // next-auth puts a thrown message into the URL it returns to the browser: never a
+            // database error's text. The sign-in form shows a generic "try again later".
+            logUnexpected(error, "signIn");
+            throw new Error("UNAVAILABLE");
+          }
           // The message names no account: the same for a wrong password and an unknown e-mail.
           if (!result.ok) throw new Error(result.reason === "rate-limited" ? "RATE_LIMITED" : "INVALID");
           return { id: String(result.userId), sid: result.sessionId };
@@ -55,8 +68,11 @@ export function authOptions(): NextAuthOptions {
       },
     },
     events: {
+      // With the JWT strategy next-auth calls this with the decoded cookie on POST /api/auth/signout
+      // (core/routes/signout.js), before it clears the cookie: the server-side session ends too,
+      // so a copy of the old cookie is worthless (e2e/auth.spec.ts replays one).
       async signOut({ token }) {
-        if (typeof token?.sid === "string") await endSession(token.sid, null);
+        if (typeof token?.sid === "string") await endSession(token.sid, await clientAddress().catch(() => null));
       },
     },
   };

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { contentSecurityPolicy, createNonce, crossOriginRefusal } from "@/lib/server/security-headers";
+
+const post = (headers: Record<string, string>, method = "POST") => crossOriginRefusal({ method, headers: new Headers(headers) });
+
+describe("contentSecurityPolicy", () => {
+  it("allows scripts by nonce only, and eval in development only", () => {
+    const production = contentSecurityPolicy("abc123==", { isDev: false });
+    expect(production).toContain("script-src 'self' 'nonce-abc123==' 'strict-dynamic';");
+    expect(production).not.toContain("unsafe-eval");
+    expect(production).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(production).not.toMatch(/style-src [^;]*unsafe-inline/);
+    for (const directive of ["default-src 'self'", "img-src 'self' data:", "font-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "object-src 'none'"]) {
+      expect(production).toContain(directive);
+    }
+    const development = contentSecurityPolicy("abc123==", { isDev: true });
+    expect(development).toContain("'strict-dynamic' 'unsafe-eval'");
+    expect(development).toContain("style-src 'self' 'unsafe-inline'");
+  });
+
+  it("uses a new, unguessable nonce each time", () => {
+    const nonces = new Set(Array.from({ length: 100 }, createNonce));
+    expect(nonces.size).toBe(100);
+    for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+  });
+});
+
+describe("crossOriginRefusal", () => {
+  it("lets reads through whatever their origin", () => {
+    expect(post({ origin: "https://evil.example", host: "portfolio.example" }, "GET")).toBeNull();
+    expect(post({}, "HEAD")).toBeNull();
+  });
+
+  it("lets a same-origin POST through, by Host or by the proxy's X-Forwarded-Host", () => {
+    expect(post({ origin: "http://127.0.0.1:3210", host: "127.0.0.1:3210" })).toBeNull();
+    expect(post({ origin: "https://portfolio.example", host: "10.0.0.5:3000", "x-forwarded-host": "portfolio.example" })).toBeNull();
+  });
+
+  it("refuses a POST without Origin, from another site, from an opaque origin or with a broken Origin", () => {
+    expect(post({ host: "127.0.0.1:3210", "next-action": "abc" })).toMatch(/Origin header/);
+    expect(post({ origin: "https://evil.example", host: "127.0.0.1:3210" })).toMatch(/another site/);
+    expect(post({ origin: "http://127.0.0.1:3211", host: "127.0.0.1:3210" })).toMatch(/another site/);
+    expect(post({ origin: "null", host: "127.0.0.1:3210" })).toMatch(/another site/);
+    expect(post({ origin: "not a url", host: "127.0.0.1:3210" })).toMatch(/another site/);
+    expect(post({ origin: "https://evil.example" })).toMatch(/another site/);
+    expect(post({ origin: "https://evil.example", host: "127.0.0.1:3210" }, "DELETE")).toMatch(/another site/);
+  });
+});

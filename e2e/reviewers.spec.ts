@@ -88,7 +88,7 @@ test.describe("reviewers", () => {
     expect(xlsx).toEqual(screen);
 
     // Record a stage evaluation on the tram.
-    await page.goto("/ko/manage/projects");
+    await page.goto(`/ko/manage/projects?q=${encodeURIComponent("수소전기트램")}`);
     await page.getByRole("link", { name: TRAM_TITLE }).click();
     await page.goto(`${page.url().replace(/\/$/, "")}/evaluations`);
     await expect(page.getByRole("heading", { level: 1, name: "평가" })).toBeVisible();
@@ -123,7 +123,7 @@ test.describe("reviewers", () => {
     const context = await browser.newContext();
     await signInAs(context, BASE, "REVIEWER");
     const page = await context.newPage();
-    await page.goto("/ko/manage/projects");
+    await page.goto(`/ko/manage/projects?q=${encodeURIComponent("다중센서")}`);
     await page.getByRole("link", { name: ADAS_TITLE }).click();
     await page.goto(`${page.url().replace(/\/$/, "")}/evaluations`);
     await page.getByLabel("평가 종류").selectOption("ANNUAL");

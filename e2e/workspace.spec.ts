@@ -76,7 +76,7 @@ test.describe("program manager workspace", () => {
 
   test("a reviewer can read the workspace but not edit", async ({ page, context }) => {
     await signInAs(context, BASE, "REVIEWER");
-    await page.goto("/ko/manage/projects");
+    await page.goto(`/ko/manage/projects?q=${encodeURIComponent("수소전기트램")}`);
     await expect(page.getByRole("heading", { level: 1, name: "과제 관리" })).toBeVisible();
     await page.getByRole("link", { name: "수소전기트램 실증사업" }).click();
     await expect(page.getByText("열람 전용")).toBeVisible();

@@ -400,10 +400,11 @@ describe("the authorization matrix", () => {
 });
 
 describe("the audit trail", () => {
-  it("refuses UPDATE and DELETE of its rows, from SQL and from Prisma", async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE of its rows, from SQL and from Prisma", async () => {
     const row = await db().auditLog.findFirstOrThrow({ orderBy: { id: "asc" } });
     await expect(db().$executeRaw`UPDATE audit_log SET reason = 'rewritten' WHERE id = ${row.id}`).rejects.toThrow(/append-only/);
     await expect(db().$executeRaw`DELETE FROM audit_log WHERE id = ${row.id}`).rejects.toThrow(/append-only/);
+    await expect(db().$executeRawUnsafe("TRUNCATE audit_log")).rejects.toThrow(/append-only/);
     await expect(db().auditLog.update({ where: { id: row.id }, data: { actorEmail: "someone-else@keit.example" } })).rejects.toThrow();
     await expect(db().auditLog.deleteMany({ where: { id: row.id } })).rejects.toThrow();
     expect(await db().auditLog.findUniqueOrThrow({ where: { id: row.id } })).toEqual(row);

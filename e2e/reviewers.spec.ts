@@ -90,7 +90,8 @@ test.describe("reviewers", () => {
     // Record a stage evaluation on the tram.
     await page.goto(`/ko/manage/projects?q=${encodeURIComponent("수소전기트램")}`);
     await page.getByRole("link", { name: TRAM_TITLE }).click();
-    await page.goto(`${page.url().replace(/\/$/, "")}/evaluations`);
+    await page.waitForURL(/\/manage\/projects\/\d+$/);
+    await page.getByRole("link", { name: "평가", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "평가" })).toBeVisible();
     await page.getByLabel("평가 종류").selectOption("STAGE");
     await page.getByLabel("차수").fill("1");
@@ -104,7 +105,7 @@ test.describe("reviewers", () => {
     await page.getByLabel("종합 의견").fill("E2E-SECRET-COMMENT 실증 성과 우수");
     await page.getByRole("button", { name: "평가 저장" }).click();
     await expect(page.getByRole("status")).toContainText("평가를 저장했습니다. 합계 91점.");
-    await expect(page.getByRole("region", { name: "등록된 평가" })).toContainText("E2E-SECRET-COMMENT");
+    await expect(page.getByRole("region", { name: "등록된 평가 목록 (표)" })).toContainText("E2E-SECRET-COMMENT");
     await expectAxeClean(page);
 
     // A second stage-1 evaluation by the same reviewer is refused with the reason beside the field.
@@ -125,7 +126,8 @@ test.describe("reviewers", () => {
     const page = await context.newPage();
     await page.goto(`/ko/manage/projects?q=${encodeURIComponent("다중센서")}`);
     await page.getByRole("link", { name: ADAS_TITLE }).click();
-    await page.goto(`${page.url().replace(/\/$/, "")}/evaluations`);
+    await page.waitForURL(/\/manage\/projects\/\d+$/);
+    await page.getByRole("link", { name: "평가", exact: true }).click();
     await page.getByLabel("평가 종류").selectOption("ANNUAL");
     await page.getByLabel("차수").fill("2024");
     for (const label of [/목표 달성도/, /연구 수행의 충실성/, /성과의 우수성/, /사업화 가능성/, /연구비 집행의 적정성/]) await page.getByLabel(label).fill("5");

@@ -49,7 +49,7 @@ export default async function EvaluationsPage({ params }: Props) {
         <section className="section" aria-labelledby="ev-list">
           <div className="section__header"><h2 id="ev-list" className="section__title">{t("recorded")}</h2></div>
           {evaluations.length === 0 ? <p className="text-subtle">{t("none")}</p> : (
-            <div className="table-wrap" role="region" aria-label={t("recorded")} tabIndex={0}>
+            <div className="table-wrap" role="region" aria-label={t("recordedTable")} tabIndex={0}>
               <table className="data-table">
                 <thead>
                   <tr>

@@ -66,3 +66,26 @@ export const version = z.coerce.number({ message: "versionMissing" }).int("versi
 export function enumField<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { message: "choose" });
 }
+
+/** A blank form value is an absent one. */
+export const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
+
+/** A whole number in [min, max]; blank means not recorded (null). */
+export const optionalInt = (min: number, max: number, message: string) =>
+  z.preprocess(blankToUndefined, z.coerce.number({ message }).int(message).min(min, message).max(max, message).optional())
+    .transform((v) => v ?? null);
+
+/** "2024-03" or "2024.3" → first day of that month (UTC); blank means not recorded. */
+export const optionalMonth = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    const value = (s ?? "").trim();
+    if (value === "") return null;
+    const parsed = parseMonth(value);
+    if (!parsed) {
+      ctx.addIssue({ code: "custom", message: "monthInvalid" });
+      return z.NEVER;
+    }
+    return parsed;
+  });

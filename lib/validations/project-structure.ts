@@ -1,35 +1,13 @@
 import { z } from "zod";
 import { IDENTIFIER_SCHEMES, INSTITUTION_TYPES, PARTICIPATION_ROLES, PERSON_ROLES, type InstitutionType } from "@/lib/domain/enums";
-import { parseMonth } from "@/lib/format/period";
 import { normalizeInstitutionName } from "@/lib/search/normalize";
-import { enumField, id, optionalText, optionalWon, text, version } from "@/lib/validations/fields";
+import { blankToUndefined, enumField, id, optionalInt, optionalMonth, optionalText, optionalWon, text, version } from "@/lib/validations/fields";
 
 // The forms for what sits under a project: funding lines, consortium institutions, researchers,
 // sub-projects and identifiers. Every form names the project and the project version it was
 // rendered from (the project's version guards all of its rows). Messages are `validation` keys.
 
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
 const optionalId = z.preprocess(blankToUndefined, id.optional()).transform((v) => v ?? null);
-
-const optionalInt = (min: number, max: number, message: string) =>
-  z.preprocess(blankToUndefined, z.coerce.number({ message }).int(message).min(min, message).max(max, message).optional())
-    .transform((v) => v ?? null);
-
-/** "2024-03" or "2024.3" → first day of that month (UTC); empty means not recorded. */
-const optionalMonth = z
-  .string()
-  .optional()
-  .transform((s, ctx) => {
-    const value = (s ?? "").trim();
-    if (value === "") return null;
-    const parsed = parseMonth(value);
-    if (!parsed) {
-      ctx.addIssue({ code: "custom", message: "monthInvalid" });
-      return z.NEVER;
-    }
-    return parsed;
-  });
 
 /** 사업자등록번호: ten digits, written with or without hyphens (123-45-67890). */
 const optionalBusinessNumber = z

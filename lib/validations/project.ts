@@ -1,29 +1,26 @@
 import { z } from "zod";
 import { PROJECT_STATUSES, RESEARCH_STAGES, STRATEGIC_TECH_AREAS } from "@/lib/domain/enums";
-import { enumField, id, month, optionalText, text, version } from "@/lib/validations/fields";
+import { blankToUndefined, enumField, id, month, optionalInt, optionalText, text, version } from "@/lib/validations/fields";
 
 // The project form (create and edit), shared by the form and the server actions.
 
-const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
-const optionalCount = (max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number({ message: "numberInvalid" }).int("numberInvalid").min(1, "numberInvalid").max(max, "numberInvalid").optional())
-    .transform((v) => v ?? null);
+const optionalCount = (max: number) => optionalInt(1, max, "numberInvalid");
 
 export const projectSchema = z
   .object({
-    id: z.preprocess(emptyToUndefined, id.optional()),
-    version: z.preprocess(emptyToUndefined, version.optional()),
+    id: z.preprocess(blankToUndefined, id.optional()),
+    version: z.preprocess(blankToUndefined, version.optional()),
     shown: z.string().max(50_000).optional(),
-    slug: z.preprocess(emptyToUndefined, z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "slugInvalid").max(120, "tooLong").optional()),
+    slug: z.preprocess(blankToUndefined, z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "slugInvalid").max(120, "tooLong").optional()),
     titleKo: text(500),
     titleEn: optionalText(500),
     summaryKo: optionalText(4000),
     summaryEn: optionalText(4000),
     productKo: optionalText(300),
     productEn: optionalText(300),
-    programId: z.preprocess(emptyToUndefined, id.optional()).transform((v) => v ?? null),
-    area: z.preprocess(emptyToUndefined, enumField(STRATEGIC_TECH_AREAS).optional()).transform((v) => v ?? null),
-    researchStage: z.preprocess(emptyToUndefined, enumField(RESEARCH_STAGES).optional()).transform((v) => v ?? null),
+    programId: z.preprocess(blankToUndefined, id.optional()).transform((v) => v ?? null),
+    area: z.preprocess(blankToUndefined, enumField(STRATEGIC_TECH_AREAS).optional()).transform((v) => v ?? null),
+    researchStage: z.preprocess(blankToUndefined, enumField(RESEARCH_STAGES).optional()).transform((v) => v ?? null),
     periodStart: month,
     periodEnd: month,
     publishedDurationMonths: optionalCount(600),

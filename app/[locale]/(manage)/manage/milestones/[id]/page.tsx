@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { pick } from "@/components/projects/localized";
 import { LocalizedText } from "@/components/projects/localized-text";
@@ -8,8 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { HistoryList } from "@/components/workspace/history-list";
 import { MilestoneProgressForm } from "@/components/workspace/milestone-progress-form";
 import { getMilestoneHistory, getWorkspaceMilestone, shownMilestoneValues } from "@/lib/data/milestones";
-import { isAppError } from "@/lib/errors";
 import { Link } from "@/lib/i18n/navigation";
+import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { updateMilestoneProgressAction } from "../actions";
 
@@ -25,12 +24,8 @@ export default async function MilestonePage({ params }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
   const actor = await requirePageActor(locale, "workspace.read");
-  const numeric = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : null;
-  if (numeric === null) notFound();
-  const milestone = await getWorkspaceMilestone(actor, numeric).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const numeric = idParam(id);
+  const milestone = await orNotFound(getWorkspaceMilestone(actor, numeric));
   const history = await getMilestoneHistory(actor, numeric);
   const t = await getTranslations("manage");
   const title = pick(locale, milestone.titleKo, milestone.titleEn).text;

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { pick } from "@/components/projects/localized";
 import { Badge, MilestoneStatusBadge, ProjectStatusBadge } from "@/components/ui/badge";
@@ -11,11 +10,11 @@ import { PublicationForm } from "@/components/workspace/publication-form";
 import { QualityFlags } from "@/components/workspace/quality-flags";
 import { ConsortiumEditor, FundingEditor, IdentifiersEditor, ResearchersEditor, SubProjectsEditor } from "@/components/workspace/structure/sections";
 import { getProjectHistory, getWorkspaceProject, listSelectablePrograms } from "@/lib/data/workspace-projects";
-import { isAppError } from "@/lib/errors";
 import { formatWon } from "@/lib/format/money";
 import { formatDateWithPrecision, formatPeriod } from "@/lib/format/period";
 import { Link } from "@/lib/i18n/navigation";
 import { can } from "@/lib/permissions";
+import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { deleteMilestoneAction, saveMilestoneAction, saveProjectAction, setPublicationAction } from "../actions";
 
@@ -33,12 +32,8 @@ export default async function WorkspaceProjectPage({ params }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
   const actor = await requirePageActor(locale, "workspace.read");
-  const numeric = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : null;
-  if (numeric === null) notFound();
-  const project = await getWorkspaceProject(actor, numeric).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const numeric = idParam(id);
+  const project = await orNotFound(getWorkspaceProject(actor, numeric));
   const [history, programs] = await Promise.all([getProjectHistory(actor, numeric), listSelectablePrograms(actor)]);
   const t = await getTranslations("manage");
   const title = pick(locale, project.titleKo, project.titleEn).text;

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { pick } from "@/components/projects/localized";
 import { EvaluationForm } from "@/components/evaluations/evaluation-form";
@@ -7,8 +6,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { listProjectEvaluations } from "@/lib/data/evaluations";
 import { getWorkspaceProject } from "@/lib/data/workspace-projects";
 import { EVALUATION_CRITERIA } from "@/lib/domain/evaluation";
-import { isAppError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
+import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { createEvaluationAction } from "./actions";
 
@@ -26,14 +25,9 @@ export default async function EvaluationsPage({ params }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
   const actor = await requirePageActor(locale, "evaluation.read");
-  const numeric = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : null;
-  if (numeric === null) notFound();
-  const guard = (e: unknown) => {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  };
-  const project = await getWorkspaceProject(actor, numeric).catch(guard);
-  const evaluations = await listProjectEvaluations(actor, numeric).catch(guard);
+  const numeric = idParam(id);
+  const project = await orNotFound(getWorkspaceProject(actor, numeric));
+  const evaluations = await orNotFound(listProjectEvaluations(actor, numeric));
   const t = await getTranslations("evaluation");
   const tm = await getTranslations("manage");
   const te = await getTranslations("enums");

@@ -25,6 +25,7 @@ test.describe("program manager workspace", () => {
     await expect(card.getByRole("status")).toContainText("진행 상황을 저장했습니다");
     const elapsed = Date.now() - started;
     test.info().annotations.push({ type: "milestone update, click to confirmation", description: `${elapsed} ms` });
+    console.log(`milestone update, click to confirmation: ${elapsed} ms`);
 
     await page.goto(`/ko${TRAM}`);
     const publicItem = page.locator("ol.timeline > li").filter({ hasText: DELIVERY });

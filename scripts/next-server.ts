@@ -76,9 +76,11 @@ export function serveNext(options: ServeOptions): ChildProcess {
       NODE_OPTIONS: [process.env.NODE_OPTIONS, "--max-http-header-size=131072"].filter(Boolean).join(" "),
     },
   });
-  exitHook((done) => {
-    if (web.exitCode !== null || web.signalCode !== null) return done();
-    web.once("exit", () => done());
+  // On a signal async-exit-hook waits for `done`; on process.exit() it calls hooks without one.
+  exitHook((done?: () => void) => {
+    const finish = typeof done === "function" ? done : () => {};
+    if (web.exitCode !== null || web.signalCode !== null) return finish();
+    web.once("exit", () => finish());
     web.kill("SIGTERM");
   });
   return web;

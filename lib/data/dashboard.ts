@@ -1,9 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { facetConditions, searchCondition } from "@/lib/data/public-portfolio";
+import { cachedAggregate } from "@/lib/data/aggregate-cache";
 import { authorize } from "@/lib/data/guard";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { editableProjectsSql, type Actor } from "@/lib/permissions";
+import { parseQueryTerms } from "@/lib/search/normalize";
 import type { PortfolioQuery } from "@/lib/validations/portfolio-query";
 
 // Portfolio statistics, computed in SQL, with the same filters as the portfolio search. The public
@@ -64,22 +66,25 @@ async function statistics(v: Visibility, query: PortfolioQuery, today: Date): Pr
   let flaggedProjects: number | null = null;
   if (v.kind === "internal") {
     const quarterStart = new Date(Date.UTC(today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) * 3, 1));
-    const [health] = await client.$queryRaw<{ overdue: bigint; soon: bigint; achieved: bigint; flagged: bigint }[]>`
-      WITH scoped AS (SELECT p.id, p.quality_flags FROM project p WHERE ${where}),
-      m AS (
-        SELECT ms.status, ms.achieved_date,
-          CASE ms.due_precision
-            WHEN 'YEAR' THEN (date_trunc('year', ms.due_date) + interval '1 year - 1 day')::date
-            WHEN 'MONTH' THEN (date_trunc('month', ms.due_date) + interval '1 month - 1 day')::date
-            ELSE ms.due_date END AS due_end
-        FROM milestone ms JOIN scoped s ON s.id = ms.project_id)
+    // One pass over the milestones that can count at all (open and due by today + 30 days, or
+    // achieved since the quarter began); the due date's precision decides its last day.
+    const dueEnd = Prisma.sql`CASE ms.due_precision
+      WHEN 'YEAR' THEN (date_trunc('year', ms.due_date) + interval '1 year - 1 day')::date
+      WHEN 'MONTH' THEN (date_trunc('month', ms.due_date) + interval '1 month - 1 day')::date
+      ELSE ms.due_date END`;
+    const [health] = await client.$queryRaw<{ overdue: bigint; soon: bigint; achieved: bigint }[]>`
       SELECT
-        (SELECT count(*) FROM m WHERE status IN ('PLANNED', 'IN_PROGRESS') AND due_end < ${today}::date) AS overdue,
-        (SELECT count(*) FROM m WHERE status IN ('PLANNED', 'IN_PROGRESS') AND due_end >= ${today}::date AND due_end <= ${today}::date + 30) AS soon,
-        (SELECT count(*) FROM m WHERE status = 'ACHIEVED' AND achieved_date >= ${quarterStart}::date AND achieved_date <= ${today}::date) AS achieved,
-        (SELECT count(*) FROM scoped WHERE cardinality(quality_flags) > 0) AS flagged`;
+        count(*) FILTER (WHERE ms.status IN ('PLANNED', 'IN_PROGRESS') AND ${dueEnd} < ${today}::date) AS overdue,
+        count(*) FILTER (WHERE ms.status IN ('PLANNED', 'IN_PROGRESS') AND ${dueEnd} >= ${today}::date AND ${dueEnd} <= ${today}::date + 30) AS soon,
+        count(*) FILTER (WHERE ms.status = 'ACHIEVED') AS achieved
+      FROM milestone ms JOIN project p ON p.id = ms.project_id
+      WHERE ((ms.status IN ('PLANNED', 'IN_PROGRESS') AND ms.due_date <= ${today}::date + 30)
+          OR (ms.status = 'ACHIEVED' AND ms.achieved_date >= ${quarterStart}::date AND ms.achieved_date <= ${today}::date))
+        AND ${where}`;
+    const [flagged] = await client.$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM project p WHERE ${where} AND cardinality(p.quality_flags) > 0`;
     milestones = { overdue: Number(health?.overdue ?? 0n), dueWithin30Days: Number(health?.soon ?? 0n), achievedThisQuarter: Number(health?.achieved ?? 0n) };
-    flaggedProjects = Number(health?.flagged ?? 0n);
+    flaggedProjects = Number(flagged?.count ?? 0n);
   }
 
   return {
@@ -98,13 +103,18 @@ async function statistics(v: Visibility, query: PortfolioQuery, today: Date): Pr
   };
 }
 
+const filterKey = (q: PortfolioQuery) => [parseQueryTerms(q.q), q.program, q.area, q.status, q.year, q.instType];
+
 /** Public: aggregates over published projects only. */
 export function getPublicStatistics(query: PortfolioQuery): Promise<PortfolioStatistics> {
-  return statistics({ kind: "public" }, query, new Date());
+  return cachedAggregate(JSON.stringify(["statistics", ...filterKey(query)]), () => statistics({ kind: "public" }, query, new Date()));
 }
 
 /** The workspace dashboard. Permission: workspace.read (a program manager: published + own drafts). */
 export async function getDashboard(actor: Actor | null, query: PortfolioQuery, today: Date = new Date()): Promise<PortfolioStatistics> {
   const who = await authorize(actor, "workspace.read");
-  return statistics({ kind: "internal", actor: who }, query, today);
+  // Keyed by what decides the visible set: the role and, for a program manager, their scope.
+  const scope = who.role === "PROGRAM_MANAGER" ? [who.programIds, who.managesUnassignedProjects] : [who.role === "ADMIN" || who.role === "REVIEWER"];
+  const key = JSON.stringify(["dashboard", scope, today.toISOString().slice(0, 10), ...filterKey(query)]);
+  return cachedAggregate(key, () => statistics({ kind: "internal", actor: who }, query, today));
 }

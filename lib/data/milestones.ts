@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/data/audit";
 import { changedSince, conflictError, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
-import { invalidatePortfolioAggregates } from "@/lib/data/public-portfolio";
+import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 import type { MilestoneStatus } from "@/lib/domain/enums";
 import { AppError } from "@/lib/errors";
 import type { DatePrecision } from "@/lib/format/period";

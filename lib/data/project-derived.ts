@@ -3,7 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { rollUpFunding } from "@/lib/domain/funding-rollup";
 import { storedQualityFlags } from "@/lib/quality/checks";
 import { buildProjectSearchDocument } from "@/lib/search/normalize";
-import { invalidatePortfolioAggregates } from "@/lib/data/public-portfolio";
+import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 
 /**
  * Recomputes a project's denormalised columns (funding totals, search document, institution types,

@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/data/audit";
 import { changedSince, conflictError, display, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
-import { invalidatePortfolioAggregates } from "@/lib/data/public-portfolio";
+import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 import { readableProjectsWhere } from "@/lib/data/workspace-projects";
 import { AppError } from "@/lib/errors";
 import { monthIndex, toIsoMonth } from "@/lib/format/period";

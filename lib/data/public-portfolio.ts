@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { cachedAggregate } from "@/lib/data/aggregate-cache";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { INSTITUTION_TYPES, type InstitutionType, type ProjectStatus, type StrategicTechArea } from "@/lib/domain/enums";
 import { parseQueryTerms } from "@/lib/search/normalize";
@@ -221,30 +222,7 @@ async function aggregate(query: PortfolioQuery, search: Prisma.Sql, f: Record<Fa
   }).filter((r) => r.facet === "total" || r.count > 0n);
 }
 
-// The aggregates of a query are kept for a short while: at 100k projects they cost ~100 ms of
-// database time, and the landing page asks for the same ones on every visit. Writes in this
-// process clear them at once (invalidatePortfolioAggregates); other processes see a change within
-// AGGREGATE_TTL_MS. The list itself is always read live. See docs/decisions/0008-portfolio-performance.md.
-const AGGREGATE_TTL_MS = 30_000;
-const AGGREGATE_CACHE_SIZE = 500;
-const aggregateCache = new Map<string, { at: number; rows: Promise<FacetOut[]> }>();
-
 async function cachedAggregates(query: PortfolioQuery, compute: () => Promise<FacetOut[]>): Promise<FacetOut[]> {
-  const key = JSON.stringify([parseQueryTerms(query.q), query.program, query.area, query.status, query.year, query.instType]);
-  const now = Date.now();
-  const hit = aggregateCache.get(key);
-  if (hit && now - hit.at < AGGREGATE_TTL_MS) return hit.rows;
-  const rows = compute();
-  aggregateCache.set(key, { at: now, rows });
-  rows.catch(() => aggregateCache.delete(key));
-  if (aggregateCache.size > AGGREGATE_CACHE_SIZE) {
-    const oldest = aggregateCache.keys().next().value;
-    if (oldest !== undefined) aggregateCache.delete(oldest);
-  }
-  return rows;
-}
-
-/** Called by every write that can change what the public portfolio counts. */
-export function invalidatePortfolioAggregates(): void {
-  aggregateCache.clear();
+  const key = JSON.stringify(["portfolio", parseQueryTerms(query.q), query.program, query.area, query.status, query.year, query.instType]);
+  return cachedAggregate(key, compute);
 }

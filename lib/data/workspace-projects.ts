@@ -4,7 +4,7 @@ import { recordAudit, recordRefusal } from "@/lib/data/audit";
 import { changedSince, conflictError, display, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
-import { invalidatePortfolioAggregates } from "@/lib/data/public-portfolio";
+import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 import { AppError } from "@/lib/errors";
 import { monthsInclusive } from "@/lib/format/period";
 import { Prisma } from "@/lib/generated/prisma/client";

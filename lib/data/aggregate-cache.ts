@@ -1,0 +1,28 @@
+import "server-only";
+
+// Aggregates (counts, totals, facet counts, statistics) are kept for a short while: at 100k
+// projects they cost 0.1–1 s of database time, and the same ones are asked for on every visit.
+// Writes in this process clear them at once (invalidatePortfolioAggregates); other processes see a
+// change within TTL_MS. Lists are always read live. See docs/decisions/0008-portfolio-performance.md.
+const TTL_MS = 30_000;
+const MAX_ENTRIES = 500;
+const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+export function cachedAggregate<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < TTL_MS) return hit.value as Promise<T>;
+  const value = compute();
+  cache.set(key, { at: now, value });
+  value.catch(() => cache.delete(key));
+  if (cache.size > MAX_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  return value;
+}
+
+/** Called by every write that can change what the portfolio counts. */
+export function invalidatePortfolioAggregates(): void {
+  cache.clear();
+}

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { SliceChart } from "@/components/statistics/slice-chart";
 import type { PortfolioStatistics, Slice } from "@/lib/data/dashboard";
 import { formatWon } from "@/lib/format/money";
+import { Link } from "@/lib/i18n/navigation";
 
 /** The figures shared by the public statistics page and the workspace dashboard. */
 export async function StatisticsView({ stats, locale }: { stats: PortfolioStatistics; locale: string }) {
@@ -26,7 +27,11 @@ export async function StatisticsView({ stats, locale }: { stats: PortfolioStatis
           </>
         )}
         {stats.flaggedProjects !== null && (
-          <div className="stat"><span className="stat__label">{t("flagged")}</span><span className="stat__value">{n(stats.flaggedProjects)}</span></div>
+          <div className="stat">
+            <span className="stat__label">{t("flagged")}</span>
+            <span className="stat__value">{n(stats.flaggedProjects)}</span>
+            <Link className="stat__note" href="/manage/quality">{t("flaggedLink")}</Link>
+          </div>
         )}
       </div>
       <section className="section" aria-labelledby="by-program"><h2 id="by-program" className="section__title">{t("byProgram")}</h2>

@@ -2,11 +2,12 @@ import AxeBuilder from "@axe-core/playwright";
 import ExcelJS from "exceljs";
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./fixtures/auth";
-import { ADAS, TRAM } from "./fixtures/constants";
+import { ORGAN, TRAM } from "./fixtures/constants";
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const TRAM_TITLE = "수소전기트램 실증사업";
 const ADAS_TITLE = "다중센서 기반 Level 3 이상의 자율주행자동차를 위한 신호처리 SoC 및 플랫폼 개발";
+const ORGAN_TITLE = "메타 소프트 오간 모듈 제작 기술 및 모듈 어셈블리 로봇 시스템 개발";
 
 async function expectAxeClean(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -124,25 +125,26 @@ test.describe("reviewers", () => {
     const context = await browser.newContext();
     await signInAs(context, BASE, "REVIEWER");
     const page = await context.newPage();
-    await page.goto(`/ko/manage/projects?q=${encodeURIComponent("다중센서")}`);
-    await page.getByRole("link", { name: ADAS_TITLE }).click();
+    // The organ modules: the other test compares the tram and the ADAS SoC, in parallel.
+    await page.goto(`/ko/manage/projects?q=${encodeURIComponent("오간")}`);
+    await page.getByRole("link", { name: ORGAN_TITLE }).click();
     await page.waitForURL(/\/manage\/projects\/\d+$/);
     await page.getByRole("link", { name: "평가", exact: true }).click();
     await page.getByLabel("평가 종류").selectOption("ANNUAL");
     await page.getByLabel("차수").fill("2024");
     for (const label of [/목표 달성도/, /연구 수행의 충실성/, /성과의 우수성/, /사업화 가능성/, /연구비 집행의 적정성/]) await page.getByLabel(label).fill("5");
-    await page.getByLabel("종합 의견").fill("PRIVATE-ADAS-REVIEW-TEXT");
+    await page.getByLabel("종합 의견").fill("PRIVATE-ORGAN-REVIEW-TEXT");
     await page.getByRole("button", { name: "평가 저장" }).click();
     await expect(page.getByRole("status")).toContainText("평가를 저장했습니다");
     await context.close();
 
-    for (const path of [`/ko${ADAS}`, `/en${ADAS}`, "/ko", "/ko/statistics", "/ko/compare?p=multi-sensor-adas-soc&p=hydrogen-electric-tram"]) {
+    for (const path of [`/ko${ORGAN}`, `/en${ORGAN}`, "/ko", "/ko/statistics", "/ko/compare?p=meta-soft-organ-modules&p=hydrogen-electric-tram"]) {
       const html = await (await request.get(path)).text();
-      expect(html).not.toContain("PRIVATE-ADAS-REVIEW-TEXT");
+      expect(html).not.toContain("PRIVATE-ORGAN-REVIEW-TEXT");
       expect(html).not.toContain("E2E-SECRET-COMMENT");
       // The React Server Component payload of the same page.
       const rsc = await (await request.get(path, { headers: { RSC: "1" } })).text();
-      expect(rsc).not.toContain("PRIVATE-ADAS-REVIEW-TEXT");
+      expect(rsc).not.toContain("PRIVATE-ORGAN-REVIEW-TEXT");
       expect(rsc).not.toMatch(/"verdict"|totalScore/);
     }
   });

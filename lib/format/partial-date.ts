@@ -11,3 +11,9 @@ export function parsePartialDate(value: string): { date: Date; precision: DatePr
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return { date, precision: match[3] ? "DAY" : match[2] ? "MONTH" : "YEAR" };
 }
+
+/** The form text of a partial date, the inverse of parsePartialDate: "2028", "2024-10" or "2025-03-05". */
+export function partialDateInput(date: Date | null, precision: DatePrecision | null): string {
+  if (!date || !precision) return "";
+  return date.toISOString().slice(0, precision === "YEAR" ? 4 : precision === "MONTH" ? 7 : 10);
+}

@@ -6,7 +6,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { MilestoneProgressForm } from "@/components/workspace/milestone-progress-form";
-import { listMyMilestones, shownMilestoneValues, type MyMilestone } from "@/lib/data/milestones";
+import { listMyMilestones, shownMilestoneValues } from "@/lib/data/milestones";
+import { partialDateInput } from "@/lib/format/partial-date";
 import { formatDateWithPrecision } from "@/lib/format/period";
 import { Link } from "@/lib/i18n/navigation";
 import { requirePageActor } from "@/lib/server/require-page-actor";
@@ -21,12 +22,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 const BUCKETS = ["overdue", "soon", "later", "undated"] as const;
-
-function achievedInput(m: MyMilestone): string {
-  if (!m.achievedDate || !m.achievedPrecision) return "";
-  const iso = m.achievedDate.toISOString();
-  return m.achievedPrecision === "YEAR" ? iso.slice(0, 4) : m.achievedPrecision === "MONTH" ? iso.slice(0, 7) : iso.slice(0, 10);
-}
 
 export default async function MyMilestonesPage({ params, searchParams }: Props) {
   const { locale } = await params;
@@ -71,7 +66,7 @@ export default async function MyMilestonesPage({ params, searchParams }: Props) 
                         titleId={titleId}
                         action={updateMilestoneProgressAction}
                         milestone={{
-                          id: m.id, version: m.version, status: m.status, actualValue: m.actualValue ?? "", achieved: achievedInput(m),
+                          id: m.id, version: m.version, status: m.status, actualValue: m.actualValue ?? "", achieved: partialDateInput(m.achievedDate, m.achievedPrecision),
                           evidence: (locale === "en" ? m.evidenceEn : m.evidenceKo) ?? "", unit,
                           shown: JSON.stringify(shownMilestoneValues(m)),
                         }}

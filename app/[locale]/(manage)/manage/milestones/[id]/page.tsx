@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { HistoryList } from "@/components/workspace/history-list";
 import { MilestoneProgressForm } from "@/components/workspace/milestone-progress-form";
 import { getMilestoneHistory, getWorkspaceMilestone, shownMilestoneValues } from "@/lib/data/milestones";
+import { partialDateInput } from "@/lib/format/partial-date";
 import { Link } from "@/lib/i18n/navigation";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
@@ -30,9 +31,7 @@ export default async function MilestonePage({ params }: Props) {
   const t = await getTranslations("manage");
   const title = pick(locale, milestone.titleKo, milestone.titleEn).text;
   const unit = (locale === "en" ? (milestone.unitEn ?? milestone.unitKo) : milestone.unitKo) ?? "";
-  const achieved = milestone.achievedDate && milestone.achievedPrecision
-    ? milestone.achievedDate.toISOString().slice(0, milestone.achievedPrecision === "YEAR" ? 4 : milestone.achievedPrecision === "MONTH" ? 7 : 10)
-    : "";
+  const achieved = partialDateInput(milestone.achievedDate, milestone.achievedPrecision);
 
   return (
     <>

@@ -11,6 +11,7 @@ import { QualityFlags } from "@/components/workspace/quality-flags";
 import { ConsortiumEditor, FundingEditor, IdentifiersEditor, ResearchersEditor, SubProjectsEditor } from "@/components/workspace/structure/sections";
 import { getProjectHistory, getWorkspaceProject, listSelectablePrograms } from "@/lib/data/workspace-projects";
 import { formatWon } from "@/lib/format/money";
+import { partialDateInput } from "@/lib/format/partial-date";
 import { formatDateWithPrecision, formatPeriod } from "@/lib/format/period";
 import { Link } from "@/lib/i18n/navigation";
 import { can } from "@/lib/permissions";
@@ -26,7 +27,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t("projectForm"), robots: { index: false } };
 }
 
-const partial = (d: Date | null, p: string | null) => (d && p ? d.toISOString().slice(0, p === "YEAR" ? 4 : p === "MONTH" ? 7 : 10) : "");
 
 export default async function WorkspaceProjectPage({ params }: Props) {
   const { locale, id } = await params;
@@ -105,8 +105,8 @@ export default async function WorkspaceProjectPage({ params }: Props) {
             {project.milestones.map((m) => {
               const saved = {
                 id: String(m.id), version: String(m.version), titleKo: m.titleKo, titleEn: m.titleEn ?? "", kind: m.kind, status: m.status,
-                due: partial(m.dueDate, m.duePrecision), targetValue: m.targetValue?.toString() ?? "", actualValue: m.actualValue?.toString() ?? "",
-                unitKo: m.unitKo ?? "", unitEn: m.unitEn ?? "", achieved: partial(m.achievedDate, m.achievedPrecision),
+                due: partialDateInput(m.dueDate, m.duePrecision), targetValue: m.targetValue?.toString() ?? "", actualValue: m.actualValue?.toString() ?? "",
+                unitKo: m.unitKo ?? "", unitEn: m.unitEn ?? "", achieved: partialDateInput(m.achievedDate, m.achievedPrecision),
                 descriptionKo: m.descriptionKo ?? "", descriptionEn: m.descriptionEn ?? "", evidenceKo: m.evidenceKo ?? "", evidenceEn: m.evidenceEn ?? "",
               };
               return (

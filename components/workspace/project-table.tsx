@@ -15,10 +15,10 @@ export async function ProjectTable({ rows, locale, caption }: { rows: WorkspaceP
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t("fields.titleKo")}</th>
+            <th scope="col">{t("columns.title")}</th>
             <th scope="col">{t("fields.publication")}</th>
-            <th scope="col">{t("fields.periodStart")}</th>
-            <th scope="col" className="num">{t("fields.programId")} · ₩</th>
+            <th scope="col">{t("columns.period")}</th>
+            <th scope="col" className="num">{t("columns.funding")}</th>
             <th scope="col">{t("qualitySection")}</th>
           </tr>
         </thead>

@@ -101,24 +101,59 @@ type FacetRow = {
 };
 type FacetOut = { facet: string; value: string | null; count: bigint; government?: bigint | null; unknown?: bigint };
 
+export type PortfolioSummary = Pick<PortfolioResult, "total" | "governmentTotalWon" | "unknownFundingCount" | "facets">;
+
+/**
+ * The filtered set's count, government funding and facet counts (no list): shared by the
+ * portfolio and the workspace dashboard's filters, kept in the aggregate cache.
+ * Public: published projects only.
+ */
+export function getPortfolioSummary(query: PortfolioQuery): Promise<PortfolioSummary> {
+  const key = JSON.stringify(["portfolio", parseQueryTerms(query.q), query.program, query.area, query.status, query.year, query.instType]);
+  return cachedAggregate(key, async () => {
+    const facetRows = await aggregate(query, searchCondition(query.q), facetConditions(query));
+    const totalRow = facetRows.find((r) => r.facet === "total");
+    const programIds = facetRows.filter((r) => r.facet === "program").map((r) => Number(r.value));
+    const programs = programIds.length
+      ? await db().program.findMany({ where: { id: { in: programIds } }, select: { id: true, nameKo: true, nameEn: true } })
+      : [];
+    const programNames = new Map(programs.map((p) => [p.id, p]));
+    const counts = (facet: FacetKey) =>
+      facetRows.filter((r) => r.facet === facet).map((r) => ({ value: r.value ?? "", count: Number(r.count) }));
+    return {
+      total: Number(totalRow?.count ?? 0n),
+      governmentTotalWon: totalRow?.government ?? 0n,
+      unknownFundingCount: Number(totalRow?.unknown ?? 0n),
+      facets: {
+        program: counts("program")
+          .map((c) => {
+            const id = Number(c.value);
+            const names = programNames.get(id);
+            return { value: id, count: c.count, nameKo: names?.nameKo ?? String(id), nameEn: names?.nameEn ?? null };
+          })
+          .sort((a, b) => b.count - a.count || a.nameKo.localeCompare(b.nameKo)),
+        area: counts("area").map((c) => ({ value: c.value as StrategicTechArea, count: c.count })),
+        status: counts("status").map((c) => ({ value: c.value as ProjectStatus, count: c.count })),
+        year: counts("year").map((c) => ({ value: Number(c.value), count: c.count })).sort((a, b) => b.value - a.value),
+        instType: counts("instType").map((c) => ({ value: c.value as InstitutionType, count: c.count })),
+      },
+    };
+  });
+}
+
 /** Public: published projects only. */
 export async function listPublishedProjects(query: PortfolioQuery, locale: string): Promise<PortfolioResult> {
-  const client = db();
   const search = searchCondition(query.q);
   const f = facetConditions(query);
   const all = Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ");
-
-  const facetRows = await cachedAggregates(query, () => aggregate(query, search, f));
-
-  const totalRow = facetRows.find((r) => r.facet === "total");
-  const total = Number(totalRow?.count ?? 0n);
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const summary = await getPortfolioSummary(query);
+  const pageCount = Math.max(1, Math.ceil(summary.total / PAGE_SIZE));
   const offset = (query.page - 1) * PAGE_SIZE;
 
   const items =
-    offset >= total
+    offset >= summary.total
       ? []
-      : await client.$queryRaw<(Omit<ProjectListItem, "institutionCount"> & { institutionCount: bigint })[]>`
+      : await db().$queryRaw<(Omit<ProjectListItem, "institutionCount"> & { institutionCount: bigint })[]>`
     SELECT p.slug, p.title_ko AS "titleKo", p.title_en AS "titleEn", p.product_ko AS "productKo", p.product_en AS "productEn",
       pr.name_ko AS "programNameKo", pr.name_en AS "programNameEn", p.area::text AS area, p.status::text AS status,
       p.period_start AS "periodStart", p.period_end AS "periodEnd", p.government_total_won AS "governmentTotalWon",
@@ -140,34 +175,11 @@ export async function listPublishedProjects(query: PortfolioQuery, locale: strin
     ) lead ON TRUE
     ORDER BY ${orderBy(query, locale)}`;
 
-  const programIds = facetRows.filter((r) => r.facet === "program").map((r) => Number(r.value));
-  const programs = programIds.length
-    ? await client.program.findMany({ where: { id: { in: programIds } }, select: { id: true, nameKo: true, nameEn: true } })
-    : [];
-  const programNames = new Map(programs.map((p) => [p.id, p]));
-  const counts = (facet: FacetKey) =>
-    facetRows.filter((r) => r.facet === facet).map((r) => ({ value: r.value ?? "", count: Number(r.count) }));
-
   return {
+    ...summary,
     items: items.map((i) => ({ ...i, institutionCount: Number(i.institutionCount) })),
-    total,
-    governmentTotalWon: totalRow?.government ?? 0n,
-    unknownFundingCount: Number(totalRow?.unknown ?? 0n),
     page: query.page,
     pageCount,
-    facets: {
-      program: counts("program")
-        .map((c) => {
-          const id = Number(c.value);
-          const names = programNames.get(id);
-          return { value: id, count: c.count, nameKo: names?.nameKo ?? String(id), nameEn: names?.nameEn ?? null };
-        })
-        .sort((a, b) => b.count - a.count || a.nameKo.localeCompare(b.nameKo)),
-      area: counts("area").map((c) => ({ value: c.value as StrategicTechArea, count: c.count })),
-      status: counts("status").map((c) => ({ value: c.value as ProjectStatus, count: c.count })),
-      year: counts("year").map((c) => ({ value: Number(c.value), count: c.count })).sort((a, b) => b.value - a.value),
-      instType: counts("instType").map((c) => ({ value: c.value as InstitutionType, count: c.count })),
-    },
   };
 }
 
@@ -220,9 +232,4 @@ async function aggregate(query: PortfolioQuery, search: Prisma.Sql, f: Record<Fa
       default: return [];
     }
   }).filter((r) => r.facet === "total" || r.count > 0n);
-}
-
-async function cachedAggregates(query: PortfolioQuery, compute: () => Promise<FacetOut[]>): Promise<FacetOut[]> {
-  const key = JSON.stringify(["portfolio", parseQueryTerms(query.q), query.program, query.area, query.status, query.year, query.instType]);
-  return cachedAggregate(key, compute);
 }

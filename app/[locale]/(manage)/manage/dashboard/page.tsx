@@ -4,7 +4,7 @@ import { PortfolioFilters } from "@/components/projects/portfolio-filters";
 import { StatisticsView } from "@/components/statistics/statistics-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDashboard } from "@/lib/data/dashboard";
-import { listPublishedProjects } from "@/lib/data/public-portfolio";
+import { getPortfolioSummary } from "@/lib/data/public-portfolio";
 import { MAX_QUERY_LENGTH } from "@/lib/search/normalize";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { parsePortfolioQuery } from "@/lib/validations/portfolio-query";
@@ -25,9 +25,9 @@ export default async function DashboardPage({ params, searchParams }: Props) {
   const t = await getTranslations("statistics");
   const tp = await getTranslations("portfolio");
   const { query } = parsePortfolioQuery(await searchParams);
-  // The facet options come from the public portfolio's one-pass aggregate (their counts are of
+  // The facet options come from the public portfolio's one-pass aggregate, not its list (their counts are of
   // published projects; the dashboard's own figures include the drafts the actor may read).
-  const [stats, facets] = await Promise.all([getDashboard(actor, query), listPublishedProjects({ ...query, page: 1 }, locale)]);
+  const [stats, summary] = await Promise.all([getDashboard(actor, query), getPortfolioSummary(query)]);
   return (
     <>
       <PageHeader title={t("dashboardTitle")} description={t("dashboardIntro")} />
@@ -40,7 +40,7 @@ export default async function DashboardPage({ params, searchParams }: Props) {
                 <input id="dash-q" className="input" type="search" name="q" defaultValue={query.q} maxLength={MAX_QUERY_LENGTH} />
               </div>
             </div>
-            <PortfolioFilters facets={facets.facets} query={query} locale={locale} basePath="/manage/dashboard" />
+            <PortfolioFilters facets={summary.facets} query={query} locale={locale} basePath="/manage/dashboard" />
           </div>
           <div className="facet-layout__results">
             <StatisticsView stats={stats} locale={locale} />

@@ -42,10 +42,8 @@ export function parseCompareSlugs(raw: string | string[] | undefined): string[] 
 export async function getComparison(actor: Actor | null, slugs: string[], today: Date = new Date()): Promise<Comparison> {
   const internal = actor !== null && can(actor, "workspace.read");
   const where: Prisma.ProjectWhereInput = internal ? { AND: [{ slug: { in: slugs } }, readableProjectsWhere(actor)] } : { slug: { in: slugs }, publication: "PUBLISHED" };
-  const found = await db().project.findMany({ where, select: publicSelect });
-  const flags = internal
-    ? new Map((await db().project.findMany({ where: { id: { in: found.map((p) => p.id) } }, select: { id: true, qualityFlags: true } })).map((p) => [p.id, p.qualityFlags.length]))
-    : new Map<number, number>();
+  // Quality flags are internal: read only for workspace users, in the same query.
+  const found = await db().project.findMany({ where, select: { ...publicSelect, qualityFlags: internal } });
   const verdicts = internal && can(actor, "evaluation.read") ? await latestVerdicts(actor, found.map((p) => p.id)) : new Map<number, string>();
   const bySlug = new Map(found.map((p) => [p.slug, p]));
   const ordered = slugs.map((s) => bySlug.get(s)).filter((p): p is (typeof found)[number] => p !== undefined);
@@ -57,7 +55,7 @@ export async function getComparison(actor: Actor | null, slugs: string[], today:
     governmentWon: p.governmentTotalWon, privateCashWon: p.privateCashTotalWon, privateInKindWon: p.privateInKindTotalWon,
     institutions: p.participations.map((x) => ({ id: x.institution.id, type: x.institution.type, role: x.role })),
     milestones: p.milestones.map((m) => ({ ...m, targetValue: m.targetValue?.toString() ?? null, actualValue: m.actualValue?.toString() ?? null })),
-    qualityFlagCount: internal ? (flags.get(p.id) ?? 0) : null,
+    qualityFlagCount: internal ? (p.qualityFlags?.length ?? 0) : null,
     latestVerdict: verdicts.get(p.id) ?? null,
   }));
   return {

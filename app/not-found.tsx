@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import LocaleNotFound from "@/app/[locale]/not-found";
-import { clientMessages, PUBLIC_CLIENT_NAMESPACES } from "@/lib/i18n/client-messages";
-import { SiteFooter } from "@/components/layout/site-footer";
-import { SiteHeader } from "@/components/layout/site-header";
+import { SiteShell } from "@/components/layout/site-shell";
 import "./fonts/pretendard/pretendard-variable.css";
 import "./globals.css";
 
@@ -26,22 +23,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RootNotFound() {
   const locale = await getLocale();
-  const t = await getTranslations({ locale, namespace: "layout" });
-
   return (
-    <html lang={locale}>
-      <body>
-        <NextIntlClientProvider messages={await clientMessages(PUBLIC_CLIENT_NAMESPACES)}>
-          <a className="skip-link" href="#main">
-            {t("skipLink")}
-          </a>
-          <SiteHeader />
-          <main id="main" className="site-main" tabIndex={-1}>
-            <LocaleNotFound />
-          </main>
-          <SiteFooter />
-        </NextIntlClientProvider>
-      </body>
-    </html>
+    <SiteShell locale={locale}>
+      <LocaleNotFound />
+    </SiteShell>
   );
 }

@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
-import { hasLocale, NextIntlClientProvider } from "next-intl";
+import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { SiteFooter } from "@/components/layout/site-footer";
-import { SiteHeader } from "@/components/layout/site-header";
-import { clientMessages, PUBLIC_CLIENT_NAMESPACES } from "@/lib/i18n/client-messages";
+import { SiteShell } from "@/components/layout/site-shell";
 import { routing } from "@/lib/i18n/routing";
 // Pretendard Variable, self-hosted and split by unicode-range (see app/fonts/pretendard).
 import "../fonts/pretendard/pretendard-variable.css";
@@ -36,22 +34,5 @@ export default async function LocaleLayout({ children, params }: Props) {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
-  const t = await getTranslations({ locale, namespace: "layout" });
-
-  return (
-    <html lang={locale}>
-      <body>
-        <NextIntlClientProvider messages={await clientMessages(PUBLIC_CLIENT_NAMESPACES)}>
-          <a className="skip-link" href="#main">
-            {t("skipLink")}
-          </a>
-          <SiteHeader />
-          <main id="main" className="site-main" tabIndex={-1}>
-            {children}
-          </main>
-          <SiteFooter />
-        </NextIntlClientProvider>
-      </body>
-    </html>
-  );
+  return <SiteShell locale={locale}>{children}</SiteShell>;
 }

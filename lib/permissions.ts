@@ -19,6 +19,11 @@ export const PERMISSIONS = {
   "audit.read": { description: "Read the audit trail of any record", roles: ["ADMIN"], scoped: false },
   "evaluation.read": { description: "Read evaluations (internal, never public)", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
   "evaluation.write": { description: "Record one's own evaluation of a project", roles: ["REVIEWER"], scoped: false },
+  "grant.read": { description: "Read payments, spending and settlements (internal, never public)", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
+  "agreement.write": { description: "Record or amend an agreement and its awarded amounts", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
+  "payment.write": { description: "Record or delete a payment of the government contribution", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
+  "spending.write": { description: "Record spending by cost category", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
+  "settlement.write": { description: "Record a settlement, disallowed amounts and returns", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
 } as const satisfies Record<string, { description: string; roles: readonly Role[]; scoped: boolean }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -49,7 +49,7 @@ async function gate(actor: Actor | null, projectId: number, entityType: string, 
  * Moves the project on from the version the form showed. Run first in the transaction: the row
  * lock it takes makes a concurrent save from the same version wait, then update nothing.
  */
-async function claimProjectVersion(tx: Tx, projectId: number, version: number, changes: () => ConflictChange[] = () => []): Promise<number> {
+export async function claimProjectVersion(tx: Tx, projectId: number, version: number, changes: () => ConflictChange[] = () => []): Promise<number> {
   const claimed = await tx.project.updateMany({ where: { id: projectId, version }, data: { version: { increment: 1 } } });
   if (claimed.count === 0) {
     const now = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { version: true } });
@@ -163,7 +163,7 @@ export async function getProjectStructure(actor: Actor | null, projectId: number
       fundingLines: {
         select: {
           id: true, subProjectId: true, fiscalYear: true, stage: true, governmentWon: true, privateCashWon: true, privateInKindWon: true,
-          noteKo: true, noteEn: true, source: { select: { titleKo: true, titleEn: true } },
+          noteKo: true, noteEn: true, source: { select: { titleKo: true, titleEn: true } }, agreementId: true, institution: { select: { nameKo: true, nameEn: true } },
         },
         orderBy: [{ subProjectId: { sort: "asc", nulls: "first" } }, { fiscalYear: { sort: "asc", nulls: "first" } }, { stage: { sort: "asc", nulls: "first" } }, { id: "asc" }],
       },
@@ -208,7 +208,7 @@ export async function searchInstitutions(actor: Actor | null, query: string): Pr
 
 const fundingFields = {
   subProjectId: true, fiscalYear: true, stage: true, governmentWon: true, privateCashWon: true, privateInKindWon: true,
-  noteKo: true, noteEn: true, sourceId: true,
+  noteKo: true, noteEn: true, sourceId: true, agreementId: true,
 } as const;
 
 type FundingRow = Prisma.FundingLineGetPayload<{ select: typeof fundingFields }>;
@@ -244,6 +244,8 @@ export async function saveFundingLine(actor: Actor | null, input: FundingLineInp
   return write(async (tx) => {
     const current = input.id === undefined ? null : await tx.fundingLine.findUnique({ where: { id: input.id }, select: fundingFields });
     if (input.id !== undefined && !current) throw new AppError("NOT_FOUND");
+    // An agreement's awarded amounts are kept (and amended, with history) on the grant tab.
+    if (current?.agreementId) throw fieldError("form", "fundingLineInAgreement");
     const version = await claimProjectVersion(tx, project.id, input.version, () => (current ? changedSince(parseShown(input.shown), shownFundingLineValues(current)) : []));
     const sub = await assertSubProjectOf(tx, project.id, input.subProjectId);
     // Two lines for the same scope would be added together in the totals: one line per scope.
@@ -275,6 +277,7 @@ export async function deleteFundingLine(actor: Actor | null, input: RemoveRowInp
     const version = await claimProjectVersion(tx, project.id, input.version);
     const current = await tx.fundingLine.findUnique({ where: { id: input.id }, select: fundingFields });
     if (!current) throw new AppError("NOT_FOUND");
+    if (current.agreementId) throw fieldError("form", "fundingLineInAgreement");
     await tx.fundingLine.delete({ where: { id: input.id } });
     await finish(tx, who, project.id, { action: "fundingLine.delete", entityType: "fundingLine", entityId: input.id, before: current });
     return { version };

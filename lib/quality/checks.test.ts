@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkProjectQuality, type QualityInput } from "./checks";
+import { checkGrantAgreements, checkProjectQuality, type GrantCheckInput, type QualityInput } from "./checks";
 
 const month = (y: number, m: number) => new Date(Date.UTC(y, m - 1, 1));
 const base: QualityInput = {
@@ -61,5 +61,40 @@ describe("checkProjectQuality", () => {
   it("flags a project without a lead institution and a sub-project outside the period", () => {
     expect(codes({ participations: [{ role: "JOINT", subProjectId: null }] })).toEqual(["NO_LEAD_INSTITUTION"]);
     expect(codes({ subProjects: [{ id: 7, periodStart: month(2021, 1), periodEnd: month(2022, 1) }] })).toEqual(["SUB_PROJECT_OUTSIDE_PERIOD"]);
+  });
+});
+
+describe("checkGrantAgreements", () => {
+  const day = (s: string) => new Date(`${s}T00:00:00Z`);
+  const agreement: GrantCheckInput = {
+    id: 1, status: "SIGNED", signedOn: day("2024-01-10"), periodStart: day("2024-01-01"), periodEnd: day("2024-12-31"),
+    awardedWon: 1_000_000_000n, paidWon: 500_000_000n, spentWon: 500_000_000n, awardedInstitutions: 2, settledInstitutions: 0,
+  };
+  const grantCodes = (input: Partial<GrantCheckInput>, on: string) => checkGrantAgreements([{ ...agreement, ...input }], day(on)).map((f) => f.code);
+
+  it("finds nothing while spending keeps pace with time", () => {
+    expect(grantCodes({}, "2024-07-01")).toEqual([]);
+  });
+
+  it("flags spending far ahead of or behind the elapsed share of the period", () => {
+    expect(grantCodes({ spentWon: 900_000_000n }, "2024-04-01")).toEqual(["SPENDING_AHEAD"]);
+    expect(grantCodes({ spentWon: 100_000_000n }, "2024-10-01")).toEqual(["SPENDING_BEHIND"]);
+    // Behind early in the period is normal: not flagged before half of it has passed.
+    expect(grantCodes({ spentWon: 0n }, "2024-04-01")).toEqual([]);
+    // Unknown award or an agreement not in force: no rate, no flag.
+    expect(grantCodes({ spentWon: 900_000_000n, awardedWon: null }, "2024-04-01")).toEqual([]);
+    expect(grantCodes({ spentWon: 900_000_000n, status: "PENDING" }, "2024-04-01")).toEqual([]);
+  });
+
+  it("flags a signed agreement with no payment after the grace period", () => {
+    expect(grantCodes({ paidWon: 0n, spentWon: 0n }, "2024-02-01")).toEqual([]);
+    const flags = checkGrantAgreements([{ ...agreement, paidWon: 0n, spentWon: 0n }], day("2024-03-01"));
+    expect(flags).toEqual([{ code: "SIGNED_WITHOUT_PAYMENT", severity: "warning", agreementId: 1, days: 51 }]);
+  });
+
+  it("flags a settlement overdue after the period, until every awarded institution is settled", () => {
+    expect(grantCodes({ spentWon: 1_000_000_000n }, "2025-03-01")).toEqual([]);
+    expect(grantCodes({ spentWon: 1_000_000_000n }, "2025-04-15")).toEqual(["SETTLEMENT_OVERDUE"]);
+    expect(grantCodes({ spentWon: 1_000_000_000n, settledInstitutions: 2 }, "2025-04-15")).toEqual([]);
   });
 });

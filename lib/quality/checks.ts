@@ -122,3 +122,63 @@ const TIME_DEPENDENT = new Set<QualityFlagCode>(["MILESTONE_OVERDUE", "ACHIEVED_
 export function storedQualityFlags(project: QualityInput): QualityFlagCode[] {
   return [...new Set(checkProjectQuality(project).filter((f) => !TIME_DEPENDENT.has(f.code)).map((f) => f.code))];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Grant checks (issue 14, decision 0012): they depend on the calendar, so they are computed when
+// read, for one project's grant page here and for the data-check list in SQL (lib/data/grants.ts,
+// listGrantAlerts) with the same thresholds.
+
+/** Spending this far (as a share of the award) ahead of or behind the elapsed share of the period is flagged. */
+export const GRANT_SPENDING_GAP = 0.3;
+/** Spending behind time is only flagged once this share of the period has elapsed. */
+export const GRANT_BEHIND_AFTER = 0.5;
+/** A signed agreement with no payment this many days after signing is flagged. */
+export const GRANT_PAYMENT_GRACE_DAYS = 30;
+/** A settlement is due within this many days after the agreement period ends. */
+export const GRANT_SETTLEMENT_DUE_DAYS = 90;
+
+export type GrantCheckInput = {
+  id: number;
+  status: string | null;
+  signedOn: Date | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  awardedWon: bigint | null;
+  paidWon: bigint;
+  spentWon: bigint;
+  /** Institutions with an awarded amount, and how many of them are settled. */
+  awardedInstitutions: number;
+  settledInstitutions: number;
+};
+
+export type GrantFlag =
+  | { code: "SPENDING_AHEAD" | "SPENDING_BEHIND"; severity: "warning"; agreementId: number; spentShare: number; elapsedShare: number }
+  | { code: "SIGNED_WITHOUT_PAYMENT" | "SETTLEMENT_OVERDUE"; severity: "warning"; agreementId: number; days: number };
+
+const DAY_MS = 86_400_000;
+const IN_FORCE = new Set(["SIGNED", "AMENDED"]);
+
+export function checkGrantAgreements(agreements: GrantCheckInput[], today: Date = new Date()): GrantFlag[] {
+  const flags: GrantFlag[] = [];
+  for (const a of agreements) {
+    const inForce = a.status !== null && IN_FORCE.has(a.status);
+    if (inForce && a.periodStart && a.periodEnd && a.awardedWon !== null && a.awardedWon > 0n) {
+      const total = a.periodEnd.getTime() + DAY_MS - a.periodStart.getTime();
+      const elapsedShare = Math.min(1, Math.max(0, (today.getTime() - a.periodStart.getTime()) / total));
+      const spentShare = Number((a.spentWon * 1_000_000n) / a.awardedWon) / 1_000_000;
+      if (spentShare - elapsedShare > GRANT_SPENDING_GAP) flags.push({ code: "SPENDING_AHEAD", severity: "warning", agreementId: a.id, spentShare, elapsedShare });
+      else if (elapsedShare >= GRANT_BEHIND_AFTER && elapsedShare - spentShare > GRANT_SPENDING_GAP) {
+        flags.push({ code: "SPENDING_BEHIND", severity: "warning", agreementId: a.id, spentShare, elapsedShare });
+      }
+    }
+    if (inForce && a.signedOn && a.paidWon === 0n) {
+      const days = Math.floor((today.getTime() - a.signedOn.getTime()) / DAY_MS);
+      if (days > GRANT_PAYMENT_GRACE_DAYS) flags.push({ code: "SIGNED_WITHOUT_PAYMENT", severity: "warning", agreementId: a.id, days });
+    }
+    if ((inForce || a.status === "TERMINATED") && a.periodEnd && a.awardedInstitutions > a.settledInstitutions) {
+      const days = Math.floor((today.getTime() - a.periodEnd.getTime()) / DAY_MS);
+      if (days > GRANT_SETTLEMENT_DUE_DAYS) flags.push({ code: "SETTLEMENT_OVERDUE", severity: "warning", agreementId: a.id, days });
+    }
+  }
+  return flags;
+}

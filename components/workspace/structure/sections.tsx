@@ -252,7 +252,10 @@ export async function FundingEditor({ actor, projectId, locale }: Props) {
             <tbody>
               {s.fundingLines.map((l) => (
                 <tr key={l.id}>
-                  <th scope="row">{subProjectLabel(s, l.subProjectId, t)}</th>
+                  <th scope="row">
+                    {subProjectLabel(s, l.subProjectId, t)}
+                    {l.institution && <span className="desc-list__note"><LocalizedText locale={locale} ko={l.institution.nameKo} en={l.institution.nameEn} /></span>}
+                  </th>
                   <td>{period(l)}</td>
                   <td className="num"><Amount won={l.governmentWon} locale={locale} t={t} /></td>
                   <td className="num"><Amount won={l.privateCashWon} locale={locale} t={t} /></td>
@@ -267,7 +270,8 @@ export async function FundingEditor({ actor, projectId, locale }: Props) {
           </table>
         </div>
       )}
-      {s.canEdit && s.fundingLines.map((l) => {
+      {s.fundingLines.some((l) => l.agreementId !== null) && <p className="table-note">{t("agreementLinesNote")}</p>}
+      {s.canEdit && s.fundingLines.filter((l) => l.agreementId === null).map((l) => {
         const shown = shownFundingLineValues(l);
         const name = lineName(l);
         return (

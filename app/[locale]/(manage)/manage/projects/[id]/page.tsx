@@ -36,6 +36,7 @@ export default async function WorkspaceProjectPage({ params }: Props) {
   const project = await orNotFound(getWorkspaceProject(actor, numeric));
   const [history, programs] = await Promise.all([getProjectHistory(actor, numeric), listSelectablePrograms(actor)]);
   const t = await getTranslations("manage");
+  const tg = await getTranslations("grants");
   const title = pick(locale, project.titleKo, project.titleEn).text;
   // The current program stays selectable even when it is not among the actor's own.
   const options = [...programs];
@@ -59,6 +60,7 @@ export default async function WorkspaceProjectPage({ params }: Props) {
         }
         actions={
           <div className="btn-group">
+            {can(actor, "grant.read") && <Link className="btn btn--secondary btn--sm" href={`/manage/projects/${project.id}/grant`}>{tg("tab")}</Link>}
             {can(actor, "evaluation.read") && <Link className="btn btn--secondary btn--sm" href={`/manage/projects/${project.id}/evaluations`}>{t("evaluations")}</Link>}
             {project.publication === "PUBLISHED" && <Link className="btn btn--secondary btn--sm" href={`/projects/${project.slug}`}>{t("viewPublic")}</Link>}
           </div>

@@ -49,10 +49,15 @@ export async function FundingSection({ project, locale }: { project: PublicProje
             <tbody>
               {project.fundingLines.map((line, index) => {
                 const sub = subProject(line.subProjectId);
-                const period = line.fiscalYear !== null ? t("fiscalYear", { year: line.fiscalYear }) : line.stage !== null ? t("stageNumber", { stage: line.stage }) : t("wholePeriod");
+                // Awarded amounts by year and stage (and institution when known), as NTIS shows a project's annual funding.
+                const parts = [line.fiscalYear !== null ? t("fiscalYear", { year: line.fiscalYear }) : null, line.stage !== null ? t("stageNumber", { stage: line.stage }) : null].filter(Boolean);
+                const period = parts.length > 0 ? parts.join(" · ") : t("wholePeriod");
                 return (
                   <tr key={index}>
-                    <th scope="row">{sub ? `${t("subProjectSeq", { seq: sub.seq })} · ` : ""}{period}</th>
+                    <th scope="row">
+                      {sub ? `${t("subProjectSeq", { seq: sub.seq })} · ` : ""}{period}
+                      {line.institution && <> · <LocalizedText locale={locale} ko={line.institution.nameKo} en={line.institution.nameEn} /></>}
+                    </th>
                     <td className="num"><Amount won={line.governmentWon} locale={locale} unknown={unknown} /></td>
                     <td className="num"><Amount won={line.privateCashWon} locale={locale} unknown={unknown} /></td>
                     <td className="num"><Amount won={line.privateInKindWon} locale={locale} unknown={unknown} /></td>

@@ -33,9 +33,21 @@ export type CompareInput = {
   qualityFlagCount: number | null;
   /** Internal only. */
   latestVerdict: string | null;
+  /** Internal only (payments, spending and settlements are never public): the project's grant figures. */
+  grant?: {
+    awardedWon: bigint | null;
+    paidWon: bigint;
+    spentWon: bigint;
+    returnedWon: bigint;
+    /** Spending per cost category code. */
+    spentByCategory: Record<string, bigint>;
+  } | null;
 };
 
-export type UnknownReason = "notPublished" | "partUnknown" | "noMilestones" | "noDueDates" | "noMetrics" | "noInstitutions" | "noEvaluation";
+/** A cost category that has spending in one of the compared projects (internal rows). */
+export type CompareCategory = { code: string; nameKo: string; nameEn: string };
+
+export type UnknownReason = "notPublished" | "partUnknown" | "noMilestones" | "noDueDates" | "noMetrics" | "noInstitutions" | "noEvaluation" | "noGrant" | "noSpending";
 
 export type Cell =
   | { kind: "text"; value: string | null; unknown?: UnknownReason }
@@ -49,6 +61,9 @@ export type Row = {
   /** Whether values can be ranked, and which way is better. */
   direction: Direction | null;
   cells: Cell[];
+  /** A row whose label names something (a cost category): the message key and the name. */
+  labelKey?: string;
+  labelName?: { ko: string; en: string };
   /** Indexes of the marked cells (several when tied). Empty when fewer than two values are known. */
   best: number[];
   worst: number[];
@@ -109,7 +124,7 @@ function rank(cells: Cell[], direction: Direction | null): { best: number[]; wor
 }
 
 /** Every row of a comparison, in display order. `today` decides what is overdue. */
-export function compareProjects(projects: CompareInput[], today: Date, options: { internal: boolean }): Row[] {
+export function compareProjects(projects: CompareInput[], today: Date, options: { internal: boolean; categories?: CompareCategory[] }): Row[] {
   const todayTime = today.getTime();
   const rows: Omit<Row, "best" | "worst">[] = [];
   const add = (key: string, direction: Direction | null, cells: Cell[]) => rows.push({ key, direction, cells });
@@ -167,6 +182,28 @@ export function compareProjects(projects: CompareInput[], today: Date, options: 
   if (options.internal) {
     add("qualityFlags", "lower", projects.map((p) => num(p.qualityFlagCount, "count", "notPublished")));
     add("latestVerdict", null, projects.map((p) => text(p.latestVerdict, "noEvaluation")));
+  }
+  if (options.internal && projects.some((p) => p.grant !== undefined)) {
+    // Grant rows (issue 14): internal only, like the rows above; a project without any agreement has no figures.
+    const g = projects.map((p) => p.grant ?? null);
+    const has = (x: (typeof g)[number]): x is NonNullable<(typeof g)[number]> => x !== null;
+    add("grantAwarded", "neutral", g.map((x) => won(has(x) ? x.awardedWon : null, has(x) ? "partUnknown" : "noGrant")));
+    add("grantPaid", "neutral", g.map((x) => won(has(x) ? x.paidWon : null, "noGrant")));
+    add("grantSpent", "neutral", g.map((x) => won(has(x) ? x.spentWon : null, "noGrant")));
+    add("grantReturned", "neutral", g.map((x) => won(has(x) ? x.returnedWon : null, "noGrant")));
+    add("grantSpendRate", "neutral", g.map((x) => {
+      if (!has(x)) return num(null, "percent", "noGrant");
+      return num(x.awardedWon !== null && x.awardedWon > 0n ? percent(x.spentWon, x.awardedWon) : null, "percent", "partUnknown");
+    }));
+    for (const c of options.categories ?? []) {
+      rows.push({
+        key: `categoryShare_${c.code}`, labelKey: "categoryShare", labelName: { ko: c.nameKo, en: c.nameEn }, direction: "neutral",
+        cells: g.map((x) => {
+          if (!has(x)) return num(null, "percent", "noGrant");
+          return num(x.spentWon > 0n ? percent(x.spentByCategory[c.code] ?? 0n, x.spentWon) : null, "percent", "noSpending");
+        }),
+      });
+    }
   }
   return rows.map((r) => ({ ...r, ...rank(r.cells, r.direction) }));
 }

@@ -45,7 +45,7 @@ function cellText(row: Row, cell: Cell, locale: string, t: T, te: T): string {
 export function presentComparison(rows: Row[], locale: string, t: T, te: T): PresentedRow[] {
   return rows.map((row) => ({
     key: row.key,
-    label: t(`row.${row.key}`),
+    label: row.labelKey && row.labelName ? t(`row.${row.labelKey}`, { category: locale === "en" ? row.labelName.en : row.labelName.ko }) : t(`row.${row.key}`),
     cells: row.cells.map((cell, i) => ({
       text: cellText(row, cell, locale, t, te),
       unknown: cell.value === null,

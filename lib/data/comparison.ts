@@ -1,8 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { latestVerdicts } from "@/lib/data/evaluations";
+import { getComparisonGrantFigures } from "@/lib/data/grants";
 import { readableProjectsWhere } from "@/lib/data/workspace-projects";
-import { compareProjects, type CompareInput, type Row } from "@/lib/compare/comparison";
+import { compareProjects, type CompareCategory, type CompareInput, type Row } from "@/lib/compare/comparison";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Actor } from "@/lib/permissions";
 
@@ -45,6 +46,10 @@ export async function getComparison(actor: Actor | null, slugs: string[], today:
   // Quality flags are internal: read only for workspace users, in the same query.
   const found = await db().project.findMany({ where, select: { ...publicSelect, qualityFlags: internal } });
   const verdicts = internal && can(actor, "evaluation.read") ? await latestVerdicts(actor, found.map((p) => p.id)) : new Map<number, string>();
+  // Payments, spending and settlements are internal: read only for signed-in users with grant.read.
+  const grants = internal && can(actor, "grant.read") ? await getComparisonGrantFigures(actor, found.map((p) => p.id)) : null;
+  const categoryCode = new Map((grants?.categories ?? []).map((c) => [c.id, c.code]));
+  const categories: CompareCategory[] = (grants?.categories ?? []).map((c) => ({ code: c.code, nameKo: c.nameKo, nameEn: c.nameEn }));
   const bySlug = new Map(found.map((p) => [p.slug, p]));
   const ordered = slugs.map((s) => bySlug.get(s)).filter((p): p is (typeof found)[number] => p !== undefined);
   const inputs: CompareInput[] = ordered.map((p) => ({
@@ -57,11 +62,24 @@ export async function getComparison(actor: Actor | null, slugs: string[], today:
     milestones: p.milestones.map((m) => ({ ...m, targetValue: m.targetValue?.toString() ?? null, actualValue: m.actualValue?.toString() ?? null })),
     qualityFlagCount: internal ? (p.qualityFlags?.length ?? 0) : null,
     latestVerdict: verdicts.get(p.id) ?? null,
+    grant: grants === null ? undefined : grantInput(grants.projects.get(p.id), categoryCode),
   }));
   return {
     projects: ordered.map((p) => ({ slug: p.slug, titleKo: p.titleKo, titleEn: p.titleEn, isPublished: p.publication === "PUBLISHED" })),
-    rows: compareProjects(inputs, today, { internal }),
+    rows: compareProjects(inputs, today, { internal, categories }),
     missing: slugs.filter((s) => !bySlug.has(s)),
     internal,
+  };
+}
+
+type GrantFiguresOf = Awaited<ReturnType<typeof getComparisonGrantFigures>>["projects"] extends Map<number, infer V> ? V : never;
+
+/** A project's grant figures for the comparison; null when it has no agreement at all. */
+function grantInput(figures: GrantFiguresOf | undefined, categoryCode: Map<number, string>): CompareInput["grant"] {
+  if (!figures || !figures.hasAgreement) return null;
+  const f = figures.figures;
+  return {
+    awardedWon: f.awardedWon, paidWon: f.paidWon, spentWon: f.spentWon, returnedWon: f.returnedWon,
+    spentByCategory: Object.fromEntries([...figures.spentByCategory].map(([id, won]) => [categoryCode.get(id) ?? String(id), won])),
   };
 }

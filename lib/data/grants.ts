@@ -603,19 +603,26 @@ export async function getComparisonGrantFigures(actor: Actor | null, projectIds:
   const who = await authorize(actor, "grant.read");
   const readable = await db().project.findMany({ where: { AND: [{ id: { in: projectIds } }, readableProjectsWhere(who)] }, select: { id: true } });
   const ids = readable.map((p) => p.id);
-  if (ids.length === 0) return { categories: [], projects: new Map<number, { figures: GrantFigures; spendRate: number | null; categoryShares: Map<number, number> }>() };
-  const [rows, byCategoryRows, categories] = await Promise.all([rollUp(ids), spendingByCategory(ids), listCostCategories(who)]);
-  const projects = new Map<number, { figures: GrantFigures; spendRate: number | null; categoryShares: Map<number, number> }>();
+  type Entry = { figures: GrantFigures; hasAgreement: boolean; spendRate: number | null; spentByCategory: Map<number, bigint>; categoryShares: Map<number, number> };
+  if (ids.length === 0) return { categories: [], projects: new Map<number, Entry>() };
+  const [rows, byCategoryRows, categories, withAgreement] = await Promise.all([
+    rollUp(ids), spendingByCategory(ids), listCostCategories(who),
+    db().agreement.groupBy({ by: ["projectId"], where: { projectId: { in: ids } }, _count: { _all: true } }),
+  ]);
+  const projects = new Map<number, Entry>();
   for (const id of ids) {
     const row = rows.find((r) => r.g_project === 0 && r.project_id === id && r.g_agreement === 1 && r.g_institution === 1 && r.g_year === 1);
     const f = row ? figures(row) : { ...figures({} as FigureRow), awardedWon: null };
-    const spentByCategory = byCategoryRows.filter((r) => r.project_id === id);
+    const spent = byCategoryRows.filter((r) => r.project_id === id);
     const shares = new Map<number, number>();
-    for (const r of spentByCategory) {
+    for (const r of spent) {
       const share = ratio(r.spent, f.spentWon);
       if (share !== null) shares.set(r.cost_category_id, share);
     }
-    projects.set(id, { figures: f, spendRate: ratio(f.spentWon, f.awardedWon), categoryShares: shares });
+    projects.set(id, {
+      figures: f, hasAgreement: withAgreement.some((w) => w.projectId === id), spendRate: ratio(f.spentWon, f.awardedWon),
+      spentByCategory: new Map(spent.map((r) => [r.cost_category_id, r.spent])), categoryShares: shares,
+    });
   }
   const used = new Set(byCategoryRows.map((r) => r.cost_category_id));
   return { categories: categories.filter((c) => used.has(c.id)), projects };

@@ -44,8 +44,10 @@ const publicProjectSelect = {
     select: {
       subProjectId: true, fiscalYear: true, stage: true, governmentWon: true, privateCashWon: true, privateInKindWon: true,
       noteKo: true, noteEn: true, source: { select: publicSource },
+      // Awarded amounts are public per institution; payments, spending and settlements never are.
+      institution: { select: { nameKo: true, nameEn: true } },
     },
-    orderBy: [{ subProjectId: { sort: "asc", nulls: "first" } }, { fiscalYear: { sort: "asc", nulls: "first" } }, { stage: "asc" }, { id: "asc" }],
+    orderBy: [{ subProjectId: { sort: "asc", nulls: "first" } }, { fiscalYear: { sort: "asc", nulls: "first" } }, { stage: "asc" }, { institutionId: { sort: "asc", nulls: "first" } }, { id: "asc" }],
   },
   milestones: {
     select: {

@@ -5,7 +5,7 @@ import pg from "pg";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import {
-  deletePayment, getComparisonGrantFigures, getProjectGrants, recordPayment, recordSpending, saveAgreement, saveAgreementAmounts, saveSettlement,
+  deletePayment, getComparisonGrantFigures, getGrantDashboard, getProjectGrants, listGrantAlerts, recordPayment, recordSpending, saveAgreement, saveAgreementAmounts, saveSettlement,
 } from "@/lib/data/grants";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
@@ -280,6 +280,26 @@ describe("agreements, payments, spending and settlement", () => {
     expect(actions).toContain("settlement.save");
     expect(actions.filter((a) => a === "payment.create")).toHaveLength(4);
     expect(actions).toContain("payment.delete");
+  });
+
+  it("lists the calendar's grant checks in SQL as the page computes them, and the dashboard's figures by programme and year", async () => {
+    // 2025-05-01: the 2024 agreement ended more than 90 days ago, institution A is not settled, and
+    // only a quarter of the award was spent over the whole period.
+    const late = await listGrantAlerts(pm, { today: new Date("2025-05-01T00:00:00Z") });
+    const mine = late.items.filter((i) => i.projectId === projectId);
+    expect(mine.map((i) => [i.agreementId, i.code, i.days])).toEqual([[a2024, "SETTLEMENT_OVERDUE", 121], [a2024, "SPENDING_BEHIND", null]]);
+    const page = await getProjectGrants(pm, projectId, new Date("2025-05-01T00:00:00Z"));
+    expect(page.alerts.map((f) => [f.agreementId, f.code]).sort()).toEqual([[a2024, "SETTLEMENT_OVERDUE"], [a2024, "SPENDING_BEHIND"]]);
+    // Mid-2024 the same figures raise nothing (a quarter spent, half the period gone, payments made).
+    const mid = await listGrantAlerts(pm, { today: new Date("2024-07-01T00:00:00Z") });
+    expect(mid.items.filter((i) => i.projectId === projectId)).toEqual([]);
+    // In March 2025 the 2025 agreement, once signed, has no payment for more than 30 days.
+    await saveAgreement(pm, await agreementInput({ id: String(a2025), stage: "1", fiscalYear: "2025", signedOn: "2025-01-20", periodStart: "2025-01-01", periodEnd: "2025-12-31", status: "SIGNED" }));
+    const march = await listGrantAlerts(pm, { today: new Date("2025-03-01T00:00:00Z") });
+    expect(march.items.filter((i) => i.agreementId === a2025).map((i) => [i.code, i.days])).toEqual([["SIGNED_WITHOUT_PAYMENT", 40]]);
+    const dashboard = await getGrantDashboard(pm);
+    const rows = dashboard.filter((r) => r.programNameKo !== null && r.agreements > 0).map((r) => [r.fiscalYear, r.awardedWon, r.paidWon, r.spentWon]);
+    expect(rows).toEqual([[2024, 1_450_000_000n, 1_200_000_000n, 370_000_000n], [2025, 800_000_000n, 0n, 0n]]);
   });
 
   it("refuses a stale project version and a reviewer, changing nothing", async () => {

@@ -704,3 +704,47 @@ export async function listGrantAlerts(actor: Actor | null, options: { page?: num
     };
   });
 }
+
+export type GrantDashboardRow = {
+  programId: number | null; programNameKo: string | null; programNameEn: string | null; fiscalYear: number;
+  awardedWon: bigint | null; paidWon: bigint; spentWon: bigint; agreements: number;
+};
+
+/**
+ * Awarded (government contribution of the agreements), paid and spent, by programme and fiscal year,
+ * over the projects the actor reads; aggregated in SQL and kept for the aggregate cache's lifetime.
+ * Permission: grant.read.
+ */
+export async function getGrantDashboard(actor: Actor | null): Promise<GrantDashboardRow[]> {
+  const who = await authorize(actor, "grant.read");
+  const readable = who.role === "PROGRAM_MANAGER" ? Prisma.sql`(p.publication = 'PUBLISHED' OR ${editableProjectsSql(who)})` : Prisma.sql`TRUE`;
+  const key = `grant-dashboard:${who.role}:${who.programIds.join(",")}:${who.managesUnassignedProjects}`;
+  return cachedAggregate(key, async () => {
+    const rows = await db().$queryRaw<{
+      program_id: number | null; name_ko: string | null; name_en: string | null; fiscal_year: number;
+      awarded: bigint | null; unknown: boolean | null; paid: bigint | null; spent: bigint | null; agreements: bigint;
+    }[]>`
+      WITH a AS (
+        SELECT ag.id, ag.fiscal_year, p.program_id FROM agreement ag JOIN project p ON p.id = ag.project_id WHERE ${readable}
+      ), aw AS (
+        SELECT f.agreement_id, SUM(f.government_won) AS gov, bool_or(f.government_won IS NULL) AS unknown FROM funding_line f JOIN a ON a.id = f.agreement_id GROUP BY 1
+      ), pd AS (
+        SELECT pm.agreement_id, SUM(pm.amount_won) AS paid FROM payment pm JOIN a ON a.id = pm.agreement_id GROUP BY 1
+      ), sp AS (
+        SELECT s.agreement_id, SUM(s.amount_won) AS spent FROM spending s JOIN a ON a.id = s.agreement_id GROUP BY 1
+      )
+      SELECT a.program_id, pr.name_ko, pr.name_en, a.fiscal_year::int AS fiscal_year,
+        SUM(aw.gov)::bigint AS awarded, bool_or(aw.gov IS NULL OR aw.unknown) AS unknown, SUM(pd.paid)::bigint AS paid, SUM(sp.spent)::bigint AS spent,
+        count(*) AS agreements
+      FROM a LEFT JOIN aw ON aw.agreement_id = a.id LEFT JOIN pd ON pd.agreement_id = a.id LEFT JOIN sp ON sp.agreement_id = a.id
+      LEFT JOIN program pr ON pr.id = a.program_id
+      GROUP BY a.program_id, pr.name_ko, pr.name_en, a.fiscal_year
+      ORDER BY pr.name_ko NULLS LAST, a.program_id, a.fiscal_year
+      LIMIT 500
+    `;
+    return rows.map((r) => ({
+      programId: r.program_id, programNameKo: r.name_ko, programNameEn: r.name_en, fiscalYear: r.fiscal_year,
+      awardedWon: r.unknown ? null : r.awarded, paidWon: r.paid ?? 0n, spentWon: r.spent ?? 0n, agreements: Number(r.agreements),
+    }));
+  });
+}

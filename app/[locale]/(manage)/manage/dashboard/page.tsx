@@ -3,7 +3,10 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { PortfolioFilters } from "@/components/projects/portfolio-filters";
 import { StatisticsView } from "@/components/statistics/statistics-view";
 import { PageHeader } from "@/components/ui/page-header";
+import { GrantDashboard } from "@/components/grants/grant-dashboard";
 import { getDashboard } from "@/lib/data/dashboard";
+import { getGrantDashboard } from "@/lib/data/grants";
+import { can } from "@/lib/permissions";
 import { getPortfolioSummary } from "@/lib/data/public-portfolio";
 import { MAX_QUERY_LENGTH } from "@/lib/search/normalize";
 import { requirePageActor } from "@/lib/server/require-page-actor";
@@ -27,7 +30,9 @@ export default async function DashboardPage({ params, searchParams }: Props) {
   const { query } = parsePortfolioQuery(await searchParams);
   // The facet options come from the public portfolio's one-pass aggregate, not its list (their counts are of
   // published projects; the dashboard's own figures include the drafts the actor may read).
-  const [stats, summary] = await Promise.all([getDashboard(actor, query), getPortfolioSummary(query)]);
+  const [stats, summary, grants] = await Promise.all([
+    getDashboard(actor, query), getPortfolioSummary(query), can(actor, "grant.read") ? getGrantDashboard(actor) : null,
+  ]);
   return (
     <>
       <PageHeader title={t("dashboardTitle")} description={t("dashboardIntro")} />
@@ -46,6 +51,7 @@ export default async function DashboardPage({ params, searchParams }: Props) {
             <StatisticsView stats={stats} locale={locale} />
           </div>
         </form>
+        {grants && <GrantDashboard rows={grants} locale={locale} />}
       </div>
     </>
   );

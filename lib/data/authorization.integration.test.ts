@@ -7,6 +7,10 @@ import {
   addIdentifier, addParticipation, addProjectPerson, deleteFundingLine, deleteSubProject, getProjectStructure, removeIdentifier,
   removeParticipation, removeProjectPerson, saveFundingLine, saveSubProject, searchInstitutions,
 } from "@/lib/data/project-structure";
+import {
+  deletePayment, getComparisonGrantFigures, getGrantDashboard, getProjectGrants, listCostCategories, listGrantAlerts, recordPayment, recordSpending,
+  saveAgreement, saveAgreementAmounts, saveSettlement,
+} from "@/lib/data/grants";
 import { createUser, getUser, listProgramChoices, listUsers, resetPassword, updateUser } from "@/lib/data/users";
 import {
   createProject, getProjectHistory, getWorkspaceProject, listSelectablePrograms, listWorkspaceProjects, setProjectPublication, updateProject,
@@ -14,6 +18,9 @@ import {
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import type { Actor, Role } from "@/lib/permissions";
 import { resetDatabase } from "@/lib/testing/reset-database";
+import {
+  agreementAmountsSchema, agreementSchema, paymentSchema, removeGrantRowSchema, settlementSchema, spendingSchema,
+} from "@/lib/validations/grants";
 import { milestoneProgressSchema, milestoneSchema } from "@/lib/validations/milestone";
 import { projectSchema } from "@/lib/validations/project";
 import {
@@ -52,6 +59,8 @@ const PROGRAM_B: ProgramSpec = { ...syntheticProgram(5), code: "authz-program-b"
 type Target = {
   projectId: number; milestoneId: number; fundingLineId: number; participationId: number; projectPersonId: number;
   subProjectId: number; identifierId: number; institutionId: number;
+  /** A signed 2024 agreement awarding the participating institution, with one payment. */
+  agreementId: number; paymentId: number;
 };
 type World = {
   programA: number;
@@ -121,6 +130,7 @@ async function fundingLineInput(target: Target, edit: boolean) {
   }));
 }
 const removeRow = async (target: Target, id: number) => removeRowSchema.parse(await structure(target, { id: String(id) }));
+const grantRow = (target: Target, values: Record<string, string>) => structure(target, { agreementId: String(target.agreementId), institutionId: String(target.institutionId), ...values });
 
 // ---------------------------------------------------------------------------------------------
 // The matrix.
@@ -244,6 +254,52 @@ const cases: Case[] = [
   },
   { name: "removeIdentifier (program A)", expect: WRITE_A, writes: true, run: async (actor, { world }) => removeIdentifier(actor, await removeRow(world.a, world.a.identifierId)) },
 
+  // lib/data/grants.ts
+  { name: "listCostCategories", expect: SIGNED_IN, run: (actor) => listCostCategories(actor) },
+  { name: "getProjectGrants (published, program A)", expect: SIGNED_IN, run: (actor, { world }) => getProjectGrants(actor, world.a.projectId),
+    check: (result: Awaited<ReturnType<typeof getProjectGrants>>, { caller }) => expect(result.canWrite.payment).toBe(caller === "ADMIN" || caller === "PM_A") },
+  { name: "getProjectGrants (draft of B)", expect: DRAFT_OF_B, run: (actor, { world }) => getProjectGrants(actor, world.b.projectId) },
+  {
+    name: "getComparisonGrantFigures", expect: SIGNED_IN, run: (actor, { world }) => getComparisonGrantFigures(actor, [world.a.projectId, world.b.projectId]),
+    check: (result: Awaited<ReturnType<typeof getComparisonGrantFigures>>, { caller, world }) => expect(result.projects.has(world.b.projectId)).toBe(caller !== "PM_A"),
+  },
+  { name: "listGrantAlerts", expect: SIGNED_IN, run: (actor) => listGrantAlerts(actor, { today: new Date("2025-06-01") }) },
+  { name: "getGrantDashboard", expect: SIGNED_IN, run: (actor) => getGrantDashboard(actor) },
+  {
+    name: "saveAgreement: create (program A)", expect: WRITE_A, writes: true,
+    run: async (actor, { world }) => saveAgreement(actor, agreementSchema.parse(await structure(world.a, { stage: "2", fiscalYear: "2026", status: "PENDING" }))),
+  },
+  {
+    name: "saveAgreement: create (draft of B)", expect: WRITE_B, writes: true,
+    run: async (actor, { world }) => saveAgreement(actor, agreementSchema.parse(await structure(world.b, { stage: "2", fiscalYear: "2026", status: "PENDING" }))),
+  },
+  {
+    name: "saveAgreementAmounts: amend (program A)", expect: WRITE_A, writes: true,
+    run: async (actor, { world }) => saveAgreementAmounts(actor, agreementAmountsSchema.parse(await structure(world.a, {
+      agreementId: String(world.a.agreementId), reason: "권한 표", [`governmentWon_${world.a.institutionId}`]: "900,000,000",
+    }))),
+  },
+  {
+    name: "recordPayment (program A)", expect: WRITE_A, writes: true,
+    run: async (actor, { world }) => recordPayment(actor, paymentSchema.parse(await grantRow(world.a, { paidOn: "2024-05-01", amountWon: "1,000" }))),
+  },
+  {
+    name: "recordPayment (draft of B)", expect: WRITE_B, writes: true,
+    run: async (actor, { world }) => recordPayment(actor, paymentSchema.parse(await grantRow(world.b, { paidOn: "2024-05-01", amountWon: "1,000" }))),
+  },
+  {
+    name: "deletePayment (program A)", expect: WRITE_A, writes: true,
+    run: async (actor, { world }) => deletePayment(actor, removeGrantRowSchema.parse(await structure(world.a, { id: String(world.a.paymentId) }))),
+  },
+  {
+    name: "recordSpending (program A)", expect: WRITE_A, writes: true,
+    run: async (actor, { world }) => recordSpending(actor, spendingSchema.parse(await grantRow(world.a, { quarter: "2024-Q2", spent_PERSONNEL: "10,000" }))),
+  },
+  {
+    name: "saveSettlement (draft of B)", expect: WRITE_B, writes: true,
+    run: async (actor, { world }) => saveSettlement(actor, settlementSchema.parse(await grantRow(world.b, { settledOn: "2025-02-01", recognisedWon: "100,000,000", toReturnWon: "0" }))),
+  },
+
   // lib/data/users.ts
   { name: "listUsers", expect: ADMIN_ONLY, run: (actor) => listUsers(actor) },
   { name: "getUser", expect: ADMIN_ONLY, run: (actor, { world }) => getUser(actor, world.userId) },
@@ -282,7 +338,13 @@ async function targetOf(projectId: number): Promise<Target> {
   const unused = await db().subProject.create({ data: { projectId, seq: 90, titleKo: "쓰이지 않는 세부과제" }, select: { id: true } });
   const identifier = await db().projectIdentifier.findFirst({ where: { projectId }, ...first })
     ?? await db().projectIdentifier.create({ data: { projectId, scheme: "OTHER", value: `authz-${projectId}` }, select: { id: true } });
+  // A signed agreement for 2024 awarding the participating institution, with one payment.
+  const agreement = await db().agreement.create({ data: { projectId, stage: 1, fiscalYear: 2024, status: "SIGNED", signedOn: new Date("2024-01-10"), agreementNumber: `AUTHZ-${projectId}` }, select: { id: true } });
+  await db().fundingLine.create({ data: { projectId, stage: 1, fiscalYear: 2024, agreementId: agreement.id, institutionId: participation.institutionId, governmentWon: 1_000_000_000n } });
+  const payment = await db().payment.create({ data: { agreementId: agreement.id, institutionId: participation.institutionId, paidOn: new Date("2024-02-01"), amountWon: 100_000_000n }, select: { id: true } });
   return {
+    agreementId: agreement.id,
+    paymentId: payment.id,
     projectId,
     milestoneId: (await db().milestone.findFirstOrThrow({ where: { projectId }, orderBy: [{ sortOrder: "asc" }, { id: "asc" }], select: { id: true } })).id,
     fundingLineId: (await db().fundingLine.findFirstOrThrow({ where: { projectId }, ...first })).id,
@@ -336,6 +398,10 @@ async function rowsOf(world: World) {
     people: await db().projectPerson.findMany({ where: { projectId: { in: projectIds } }, orderBy: { id: "asc" } }),
     subProjects: await db().subProject.findMany({ where: { projectId: { in: projectIds } }, orderBy: { id: "asc" } }),
     identifiers: await db().projectIdentifier.findMany({ where: { projectId: { in: projectIds } }, orderBy: { id: "asc" } }),
+    agreements: await db().agreement.findMany({ where: { projectId: { in: projectIds } }, orderBy: { id: "asc" }, include: { revisions: true } }),
+    payments: await db().payment.findMany({ where: { agreement: { projectId: { in: projectIds } } }, orderBy: { id: "asc" } }),
+    spending: await db().spending.findMany({ where: { agreement: { projectId: { in: projectIds } } }, orderBy: { id: "asc" } }),
+    settlements: await db().settlement.findMany({ where: { agreement: { projectId: { in: projectIds } } }, orderBy: { id: "asc" } }),
     users: await db().user.findMany({ orderBy: { id: "asc" }, include: { programs: { orderBy: { programId: "asc" } } } }),
     counts: {
       project: await db().project.count(),

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DRAFT_TITLE, SYNTHETIC_PUBLISHED } from "./fixtures/constants";
+import { DRAFT_TITLE, OTHER_PUBLISHED_FIXTURES, SYNTHETIC_PUBLISHED } from "./fixtures/constants";
 
 const results = (page: Page) => page.getByRole("list", { name: /검색 결과|Results/ }).getByRole("article");
 const titles = (page: Page) => results(page).getByRole("heading", { level: 3 });
@@ -101,12 +101,12 @@ test.describe("portfolio search", () => {
 
   test("paginates and never shows drafts", async ({ page }) => {
     await page.goto("/ko");
-    await expect(page.getByRole("status").filter({ hasText: `과제 ${SYNTHETIC_PUBLISHED + 3}건` })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: `과제 ${SYNTHETIC_PUBLISHED + OTHER_PUBLISHED_FIXTURES + 3}건` })).toBeVisible();
     await expect(results(page)).toHaveCount(20);
     const nav = page.getByRole("navigation", { name: /페이지/ });
     await nav.getByRole("link", { name: /2/ }).first().click();
     await expect(page).toHaveURL(/page=2/);
-    await expect(results(page)).toHaveCount(SYNTHETIC_PUBLISHED + 3 - 20);
+    await expect(results(page)).toHaveCount(SYNTHETIC_PUBLISHED + OTHER_PUBLISHED_FIXTURES + 3 - 20);
     await expect(page.getByText(DRAFT_TITLE)).toHaveCount(0);
     await search(page, "비공개 초안");
     await expect(page.getByRole("heading", { name: "조건에 맞는 과제가 없습니다" })).toBeVisible();

@@ -1,0 +1,132 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { signInAs } from "./fixtures/auth";
+import { GRANTS_LEAD, GRANTS_SLUG, GRANTS_TITLE, TRAM } from "./fixtures/constants";
+
+// Issue 14: a program manager records an agreement, its awarded amount, a payment and a quarter's
+// spending on the spec's own project (e2e/fixtures/seed.ts), sees the burn rate and a data-check
+// alert; a reviewer sees the comparison's grant rows, an anonymous visitor does not, and the public
+// page and its RSC payload carry no payment, spending or settlement figure.
+
+const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
+const PAYMENT = "412,345,678";
+const DAY = 86_400_000;
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+// The agreement runs from 200 days ago for a year: just over half of it has elapsed, so a tenth of
+// the award spent is "behind time" whatever day the suite runs.
+const start = new Date(Date.now() - 200 * DAY);
+const end = new Date(start.getTime() + 364 * DAY);
+const year = start.getUTCFullYear();
+const quarter = `${year}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`;
+
+function section(page: Page, heading: string): Locator {
+  return page.locator("section").filter({ has: page.getByRole("heading", { level: 2, name: heading }) });
+}
+
+async function openDisclosure(scope: Locator, summary: string): Promise<Locator> {
+  const details = scope.locator("details").filter({ has: scope.page().locator("summary", { hasText: summary }) }).first();
+  await details.locator("summary").first().click();
+  return details;
+}
+
+test.describe("grants", () => {
+  test.describe.configure({ mode: "serial" });
+
+  test("a program manager records an agreement, a payment and a quarter's spending, and sees the burn rate and an alert", async ({ page, context }) => {
+    await signInAs(context, BASE, "PROGRAM_MANAGER");
+    await page.goto(`/ko/manage/projects?q=${encodeURIComponent("연구비 관리 시험")}`);
+    await page.getByRole("link", { name: GRANTS_TITLE }).click();
+    await page.getByRole("link", { name: "연구비 관리" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "연구비 관리" })).toBeVisible();
+
+    const agreements = section(page, "협약");
+    const add = await openDisclosure(agreements, "협약 추가");
+    await add.getByLabel("연도(연차)").fill(String(year));
+    await add.getByLabel("단계").fill("1");
+    await add.getByLabel("협약 상태").selectOption("SIGNED");
+    await add.getByLabel("협약번호").fill("E2E-2025-0001");
+    await add.getByLabel("협약일").fill(iso(start));
+    await add.getByLabel("협약 시작일").fill(iso(start));
+    await add.getByLabel("협약 종료일").fill(iso(end));
+    await add.getByRole("button", { name: "협약 저장" }).click();
+    await expect(add.getByRole("status")).toContainText("협약을 저장했습니다");
+
+    const card = agreements.locator("li.card").filter({ hasText: `${year}년 1단계 협약` });
+    await expect(card).toContainText("E2E-2025-0001");
+    const amounts = await openDisclosure(card, "기관별 금액 입력·변경");
+    await amounts.getByRole("group", { name: GRANTS_LEAD }).getByLabel("정부출연금").fill("1,000,000,000");
+    await amounts.getByRole("button", { name: "금액 저장" }).click();
+    await expect(amounts.getByRole("status")).toContainText("기관별 협약 금액을 저장했습니다");
+
+    const payments = section(page, "출연금 지급");
+    let form = await openDisclosure(payments, "지급 기록");
+    await form.getByLabel("협약").selectOption({ label: `${year}년 1단계 협약` });
+    await form.getByLabel("기관").selectOption({ label: GRANTS_LEAD });
+    await form.getByLabel("지급일").fill(iso(new Date(start.getTime() + 10 * DAY)));
+    // More than awarded: the database refuses it and the form names the amount.
+    await form.getByLabel("지급액(원)").fill("1,000,000,001");
+    await form.getByRole("button", { name: "지급 기록" }).click();
+    await expect(form.getByText("지급 누계가 이 기관의 협약 정부출연금을 넘습니다")).toBeVisible();
+    await form.getByLabel("지급액(원)").fill(PAYMENT);
+    await form.getByRole("button", { name: "지급 기록" }).click();
+    await expect(form.getByRole("status")).toContainText("지급을 기록했습니다");
+    await expect(payments.getByRole("table")).toContainText(GRANTS_LEAD);
+
+    const spending = section(page, "집행 실적");
+    form = await openDisclosure(spending, "집행 실적 저장");
+    await form.getByLabel("협약").selectOption({ label: `${year}년 1단계 협약` });
+    await form.getByLabel("기관").selectOption({ label: GRANTS_LEAD });
+    await form.getByLabel("분기").selectOption(quarter);
+    await form.getByLabel("인건비", { exact: true }).fill("60,000,000");
+    await form.getByLabel("간접비").fill("40,000,000");
+    await form.getByRole("button", { name: "집행 실적 저장" }).click();
+    await expect(form.getByRole("status")).toContainText("집행 실적을 저장했습니다");
+
+    // 100,000,000 spent of 412,345,678 paid and of 1,000,000,000 awarded.
+    await expect(page.getByTestId("burn-spent-of-paid")).toHaveText("24.3%");
+    await expect(page.getByTestId("burn-spent-of-awarded")).toHaveText("10%");
+    const chart = page.getByRole("table", { name: "비목별 집행액 표" });
+    await expect(chart.getByRole("row", { name: /인건비/ }).first()).toContainText("6,000만 원");
+    await expect(section(page, "데이터 점검").locator('[data-flag="SPENDING_BEHIND"]')).toContainText("집행이 기간보다 느립니다");
+
+    // The data-check list shows it too.
+    await page.goto("/ko/manage/quality");
+    await expect(page.locator('tr[data-flag="SPENDING_BEHIND"]').filter({ hasText: GRANTS_TITLE })).toBeVisible();
+  });
+
+  test("a reviewer sees the comparison's grant rows; an anonymous visitor and the public page see no payment or spending", async ({ browser, request }) => {
+    const compare = `/ko/compare?p=${GRANTS_SLUG}&p=${TRAM.split("/").pop()}`;
+    const reviewer = await browser.newContext({ baseURL: BASE });
+    await signInAs(reviewer, BASE, "REVIEWER");
+    const page = await reviewer.newPage();
+    await page.goto(compare);
+    for (const row of ["grantAwarded", "grantPaid", "grantSpent", "grantReturned", "grantSpendRate", "categoryShare_PERSONNEL", "categoryShare_INDIRECT"]) {
+      await expect(page.locator(`tr[data-row="${row}"]`)).toBeVisible();
+    }
+    await expect(page.locator('tr[data-row="grantPaid"] td').first()).toContainText("4억 1,235만 원");
+    await expect(page.locator('tr[data-row="categoryShare_PERSONNEL"] td').first()).toHaveText("60%");
+    await reviewer.close();
+
+    const anonymous = await browser.newContext({ baseURL: BASE });
+    const visitor = await anonymous.newPage();
+    await visitor.goto(compare);
+    await expect(visitor.locator('tr[data-row="governmentWon"]')).toBeVisible();
+    await expect(visitor.locator('tr[data-row^="grant"], tr[data-row^="categoryShare"]')).toHaveCount(0);
+    await visitor.goto(`/ko/projects/${GRANTS_SLUG}`);
+    // Awarded amounts by year and stage are public (as on NTIS).
+    await expect(visitor.getByRole("table", { name: /연구비/ }).first()).toContainText(`${year}`);
+    await anonymous.close();
+
+    // No payment, spending or settlement figure or field, nor the internal agreement header. (The
+    // words themselves may appear: public pages carry the shared validation messages.)
+    const forbidden = [
+      /412,?345,?678/, /4억 1,23[45]만/, /60,?000,?000|6,000만/, /E2E-2025-0001/,
+      /"(paidWon|spentWon|amountWon|recognisedWon|disallowedWon|toReturnWon|returnedWon|paidOn|settledOn|payments|spendings|settlements)"/,
+    ];
+    for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
+      const body = await (await request.get(`${BASE}/ko/projects/${GRANTS_SLUG}`, { headers })).text();
+      expect(body).toContain(GRANTS_TITLE);
+      for (const pattern of forbidden) expect(body, `${JSON.stringify(headers)} ${pattern}`).not.toMatch(pattern);
+    }
+  });
+});

@@ -215,6 +215,7 @@ export async function loadSyntheticPortfolio(client: PrismaClient, projects: num
       // bulk at the VACUUM below, instead of one costly index insertion per row.
       await tx.$executeRawUnsafe("SET LOCAL gin_pending_list_limit = '512MB'");
       await insertBatch(tx, specs, programIds, instId);
+      await insertSyntheticGrants(tx, specs.map((s) => s.slug));
     }, { timeout: 300_000 });
     onProgress(Math.min(start + BATCH, projects), projects);
   }
@@ -315,4 +316,58 @@ async function insertBatch(
       });
     }),
   });
+}
+
+/**
+ * Grant records for synthetic projects (issue 14): an agreement per project (or sub-project) and
+ * fiscal year with its funding lines assigned to the lead institution; for past years two payments,
+ * a year's spending by cost category (in force that year) and, two years on, a settlement. Set-based
+ * INSERT … SELECT statements over the batch, so it adds seconds, not minutes, at 100k projects.
+ * Synthetic only: the published portfolio never gets invented grant records.
+ */
+export async function insertSyntheticGrants(tx: Prisma.TransactionClient, slugs: string[], today: Date = new Date()): Promise<void> {
+  const year = today.getUTCFullYear();
+  await tx.$executeRaw`
+    INSERT INTO agreement (project_id, sub_project_id, stage, fiscal_year, agreement_number, signed_on, period_start, period_end, status, updated_at)
+    SELECT DISTINCT f.project_id, f.sub_project_id, f.stage, f.fiscal_year,
+      'SYN-' || f.project_id || '-' || COALESCE(f.sub_project_id::text || '-', '') || f.fiscal_year,
+      CASE WHEN f.fiscal_year <= ${year} THEN make_date(f.fiscal_year, 1, 15) END,
+      make_date(f.fiscal_year, 1, 1), make_date(f.fiscal_year, 12, 31),
+      (CASE WHEN f.fiscal_year <= ${year} THEN 'SIGNED' ELSE 'PENDING' END)::"AgreementStatus", now()
+    FROM funding_line f JOIN project p ON p.id = f.project_id
+    WHERE p.slug = ANY(${slugs}::text[]) AND p.origin = 'SYNTHETIC' AND f.fiscal_year IS NOT NULL AND f.agreement_id IS NULL`;
+  await tx.$executeRaw`
+    UPDATE funding_line f SET agreement_id = a.id,
+      institution_id = COALESCE(sp.lead_institution_id, (
+        SELECT pa.institution_id FROM participation pa WHERE pa.project_id = f.project_id AND pa.role = 'LEAD' ORDER BY pa.sort_order, pa.id LIMIT 1))
+    FROM agreement a JOIN project p ON p.id = a.project_id LEFT JOIN sub_project sp ON sp.id = a.sub_project_id
+    WHERE p.slug = ANY(${slugs}::text[]) AND f.agreement_id IS NULL AND a.project_id = f.project_id
+      AND a.sub_project_id IS NOT DISTINCT FROM f.sub_project_id AND a.stage IS NOT DISTINCT FROM f.stage AND a.fiscal_year = f.fiscal_year`;
+  // Past years: 60 % paid in February and the rest in July (within the award by construction).
+  await tx.$executeRaw`
+    INSERT INTO payment (agreement_id, institution_id, paid_on, amount_won, updated_at)
+    SELECT a.id, f.institution_id, d.paid_on, CASE WHEN d.first THEN f.government_won * 6 / 10 ELSE f.government_won - f.government_won * 6 / 10 END, now()
+    FROM agreement a JOIN project p ON p.id = a.project_id JOIN funding_line f ON f.agreement_id = a.id
+    CROSS JOIN LATERAL (VALUES (true, make_date(a.fiscal_year, 2, 1)), (false, make_date(a.fiscal_year, 7, 1))) AS d(first, paid_on)
+    WHERE p.slug = ANY(${slugs}::text[]) AND a.fiscal_year < ${year} AND f.institution_id IS NOT NULL AND f.government_won > 0`;
+  // A year's spending per category in force that year: 70–99 % of the award, deterministic per agreement.
+  await tx.$executeRaw`
+    INSERT INTO spending (agreement_id, institution_id, cost_category_id, period_start, period_end, amount_won, updated_at)
+    SELECT a.id, f.institution_id, c.id, a.period_start, a.period_end, f.government_won * (70 + a.id % 30) / 100 * s.share / 100, now()
+    FROM agreement a JOIN project p ON p.id = a.project_id JOIN funding_line f ON f.agreement_id = a.id
+    CROSS JOIN (VALUES ('PERSONNEL', 45), ('MATERIALS', 25), ('EQUIPMENT_MATERIALS', 25), ('ACTIVITY', 20), ('INDIRECT', 10)) AS s(code, share)
+    JOIN cost_category c ON c.code = s.code
+      AND (c.valid_from IS NULL OR c.valid_from <= a.period_end) AND (c.valid_to IS NULL OR c.valid_to >= a.period_start)
+    WHERE p.slug = ANY(${slugs}::text[]) AND a.fiscal_year < ${year} AND f.institution_id IS NOT NULL AND f.government_won > 0`;
+  await tx.$executeRaw`
+    INSERT INTO settlement (agreement_id, institution_id, settled_on, recognised_won, disallowed_won, to_return_won, returned_on, updated_at)
+    SELECT a.id, x.institution_id, make_date(a.fiscal_year + 1, 3, 31), x.spent, 0, GREATEST(x.paid - x.spent, 0),
+      CASE WHEN x.paid > x.spent THEN make_date(a.fiscal_year + 1, 4, 30) END, now()
+    FROM agreement a JOIN project p ON p.id = a.project_id
+    JOIN LATERAL (
+      SELECT s.institution_id, SUM(s.amount_won) AS spent,
+        (SELECT COALESCE(SUM(pm.amount_won), 0) FROM payment pm WHERE pm.agreement_id = a.id AND pm.institution_id = s.institution_id) AS paid
+      FROM spending s WHERE s.agreement_id = a.id GROUP BY s.institution_id
+    ) x ON true
+    WHERE p.slug = ANY(${slugs}::text[]) AND a.fiscal_year < ${year} - 1`;
 }

@@ -17,6 +17,7 @@ import { applyMigrations, MIGRATIONS_DIR } from "@/prisma/migrate";
 import { createProjectGraph } from "@/prisma/factories";
 import { seedPublishedPortfolio } from "@/prisma/seed";
 import { ALCHEMIST_PROGRAM } from "@/prisma/seed-data/published-portfolio";
+import { loadSyntheticPortfolio } from "@/prisma/synthetic";
 
 // Grants against a real PostgreSQL (issue 14, decision 0012): the migration keeps every funding
 // figure; the database itself refuses payments beyond the awarded amount; the roll-ups are exact per
@@ -311,5 +312,32 @@ describe("agreements, payments, spending and settlement", () => {
     expect((denied as AppError).code).toBe("FORBIDDEN");
     expect(await getProjectGrants(reviewer, projectId)).toMatchObject({ canWrite: { agreement: false, payment: false, spending: false, settlement: false } });
     expect(await getProjectGrants(admin, projectId)).toMatchObject({ canWrite: { agreement: true, payment: true } });
+  });
+});
+
+describe("the synthetic portfolio", () => {
+  it("includes agreements, payments, spending and settlements, within the awards and without changing a total", { timeout: 120_000 }, async () => {
+    await loadSyntheticPortfolio(db(), 60);
+    const synthetic = { project: { origin: "SYNTHETIC" as const } };
+    const [agreements, payments, spending, settlements] = await Promise.all([
+      db().agreement.count({ where: synthetic }), db().payment.count({ where: { agreement: synthetic } }),
+      db().spending.count({ where: { agreement: synthetic } }), db().settlement.count({ where: { agreement: synthetic } }),
+    ]);
+    expect(agreements).toBeGreaterThan(30);
+    expect(payments).toBeGreaterThan(30);
+    expect(spending).toBeGreaterThan(100);
+    expect(settlements).toBeGreaterThan(10);
+    // Every yearly line belongs to an agreement; no payment exceeds its award; totals still roll up from the lines.
+    expect(await db().fundingLine.count({ where: { project: { origin: "SYNTHETIC" }, fiscalYear: { not: null }, agreementId: null } })).toBe(0);
+    const over = await db().$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM (
+        SELECT p.agreement_id, p.institution_id, SUM(p.amount_won) AS paid,
+          (SELECT SUM(f.government_won) FROM funding_line f WHERE f.agreement_id = p.agreement_id AND f.institution_id = p.institution_id) AS awarded
+        FROM payment p GROUP BY 1, 2) x WHERE x.paid > x.awarded`;
+    expect(over[0]?.n).toBe(0);
+    const mismatched = await db().$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM project p WHERE p.origin = 'SYNTHETIC' AND NOT EXISTS (SELECT 1 FROM funding_line f WHERE f.project_id = p.id AND f.fiscal_year IS NULL AND f.stage IS NULL)
+        AND p.government_total_won IS DISTINCT FROM (SELECT SUM(f.government_won) FROM funding_line f WHERE f.project_id = p.id)`;
+    expect(mismatched[0]?.n).toBe(0);
   });
 });

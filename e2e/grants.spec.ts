@@ -20,7 +20,7 @@ const year = start.getUTCFullYear();
 const quarter = `${year}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`;
 
 function section(page: Page, heading: string): Locator {
-  return page.locator("section").filter({ has: page.getByRole("heading", { level: 2, name: heading }) });
+  return page.locator("section").filter({ has: page.getByRole("heading", { level: 2, name: heading, exact: true }) });
 }
 
 async function openDisclosure(scope: Locator, summary: string): Promise<Locator> {
@@ -30,55 +30,58 @@ async function openDisclosure(scope: Locator, summary: string): Promise<Locator>
 }
 
 test.describe("grants", () => {
-  test.describe.configure({ mode: "serial" });
+  // Many steps, each a server round trip: more than the default 30 s on a busy two-core machine.
+  test.describe.configure({ mode: "serial", timeout: 180_000 });
 
   test("a program manager records an agreement, a payment and a quarter's spending, and sees the burn rate and an alert", async ({ page, context }) => {
     await signInAs(context, BASE, "PROGRAM_MANAGER");
     await page.goto(`/ko/manage/projects?q=${encodeURIComponent("연구비 관리 시험")}`);
     await page.getByRole("link", { name: GRANTS_TITLE }).click();
-    await page.getByRole("link", { name: "연구비 관리" }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "연구비 관리" })).toBeVisible();
+    await page.waitForURL(/\/manage\/projects\/\d+$/);
+    await page.getByRole("link", { name: "연구비 관리", exact: true }).click();
+    await page.waitForURL(/\/grant$/);
+    await expect(page.getByRole("heading", { level: 1, name: "연구비 관리", exact: true })).toBeVisible();
 
     const agreements = section(page, "협약");
     const add = await openDisclosure(agreements, "협약 추가");
-    await add.getByLabel("연도(연차)").fill(String(year));
-    await add.getByLabel("단계").fill("1");
-    await add.getByLabel("협약 상태").selectOption("SIGNED");
-    await add.getByLabel("협약번호").fill("E2E-2025-0001");
-    await add.getByLabel("협약일").fill(iso(start));
-    await add.getByLabel("협약 시작일").fill(iso(start));
-    await add.getByLabel("협약 종료일").fill(iso(end));
+    await add.getByLabel("연도(연차)", { exact: true }).fill(String(year));
+    await add.getByLabel("단계", { exact: true }).fill("1");
+    await add.getByLabel("협약 상태", { exact: true }).selectOption("SIGNED");
+    await add.getByLabel("협약번호", { exact: true }).fill("E2E-2025-0001");
+    await add.getByLabel("협약일", { exact: true }).fill(iso(start));
+    await add.getByLabel("협약 시작일", { exact: true }).fill(iso(start));
+    await add.getByLabel("협약 종료일", { exact: true }).fill(iso(end));
     await add.getByRole("button", { name: "협약 저장" }).click();
     await expect(add.getByRole("status")).toContainText("협약을 저장했습니다");
 
     const card = agreements.locator("li.card").filter({ hasText: `${year}년 1단계 협약` });
     await expect(card).toContainText("E2E-2025-0001");
     const amounts = await openDisclosure(card, "기관별 금액 입력·변경");
-    await amounts.getByRole("group", { name: GRANTS_LEAD }).getByLabel("정부출연금").fill("1,000,000,000");
+    await amounts.getByRole("group", { name: GRANTS_LEAD }).getByLabel("정부출연금", { exact: true }).fill("1,000,000,000");
     await amounts.getByRole("button", { name: "금액 저장" }).click();
     await expect(amounts.getByRole("status")).toContainText("기관별 협약 금액을 저장했습니다");
 
     const payments = section(page, "출연금 지급");
     let form = await openDisclosure(payments, "지급 기록");
-    await form.getByLabel("협약").selectOption({ label: `${year}년 1단계 협약` });
-    await form.getByLabel("기관").selectOption({ label: GRANTS_LEAD });
-    await form.getByLabel("지급일").fill(iso(new Date(start.getTime() + 10 * DAY)));
+    await form.getByLabel("협약", { exact: true }).selectOption({ label: `${year}년 1단계 협약` });
+    await form.getByLabel("기관", { exact: true }).selectOption({ label: GRANTS_LEAD });
+    await form.getByLabel("지급일", { exact: true }).fill(iso(new Date(start.getTime() + 10 * DAY)));
     // More than awarded: the database refuses it and the form names the amount.
-    await form.getByLabel("지급액(원)").fill("1,000,000,001");
+    await form.getByLabel("지급액(원)", { exact: true }).fill("1,000,000,001");
     await form.getByRole("button", { name: "지급 기록" }).click();
     await expect(form.getByText("지급 누계가 이 기관의 협약 정부출연금을 넘습니다")).toBeVisible();
-    await form.getByLabel("지급액(원)").fill(PAYMENT);
+    await form.getByLabel("지급액(원)", { exact: true }).fill(PAYMENT);
     await form.getByRole("button", { name: "지급 기록" }).click();
     await expect(form.getByRole("status")).toContainText("지급을 기록했습니다");
     await expect(payments.getByRole("table")).toContainText(GRANTS_LEAD);
 
     const spending = section(page, "집행 실적");
     form = await openDisclosure(spending, "집행 실적 저장");
-    await form.getByLabel("협약").selectOption({ label: `${year}년 1단계 협약` });
-    await form.getByLabel("기관").selectOption({ label: GRANTS_LEAD });
-    await form.getByLabel("분기").selectOption(quarter);
+    await form.getByLabel("협약", { exact: true }).selectOption({ label: `${year}년 1단계 협약` });
+    await form.getByLabel("기관", { exact: true }).selectOption({ label: GRANTS_LEAD });
+    await form.getByLabel("분기", { exact: true }).selectOption(quarter);
     await form.getByLabel("인건비", { exact: true }).fill("60,000,000");
-    await form.getByLabel("간접비").fill("40,000,000");
+    await form.getByLabel("간접비", { exact: true }).fill("40,000,000");
     await form.getByRole("button", { name: "집행 실적 저장" }).click();
     await expect(form.getByRole("status")).toContainText("집행 실적을 저장했습니다");
 

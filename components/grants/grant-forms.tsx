@@ -63,8 +63,9 @@ function Select({ prefix, name, state, saved, revision, options, emptyLabel }: {
 function useForm(action: StructureAction, projectVersion: number, prefix: string, saved?: Record<string, string>) {
   const [state, formAction, pending] = useStructureAction(action);
   const version = versionToSend(state, projectVersion);
-  // A saved form starts afresh (empty, or with the new saved values); a refused one keeps the input.
-  const revision = `${version}-${state.ok ? state.count : 0}`;
+  // Every answer remounts the fields: a saved form starts afresh (empty, or with the new saved values);
+  // a refused one shows what was typed (state.values), selects included, which a form reset would lose.
+  const revision = `${version}-${state.count}`;
   return { state, formAction, pending, version, common: { prefix, state, saved, revision } };
 }
 

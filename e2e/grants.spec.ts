@@ -106,7 +106,7 @@ test.describe("grants", () => {
     for (const row of ["grantAwarded", "grantPaid", "grantSpent", "grantReturned", "grantSpendRate", "categoryShare_PERSONNEL", "categoryShare_INDIRECT"]) {
       await expect(page.locator(`tr[data-row="${row}"]`)).toBeVisible();
     }
-    await expect(page.locator('tr[data-row="grantPaid"] td').first()).toContainText("4억 1,235만 원");
+    await expect(page.locator('tr[data-row="grantPaid"] td').first()).toContainText("4억 1,234만 5,678 원");
     await expect(page.locator('tr[data-row="categoryShare_PERSONNEL"] td').first()).toHaveText("60%");
     await reviewer.close();
 

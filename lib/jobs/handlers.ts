@@ -1,4 +1,5 @@
 // What the worker does for each queue. A feature adds its handler here (and its queue in queues.ts).
+import { importJobHandler } from "./import";
 import type { QueueName } from "./queues";
 
 export type JobContext = {
@@ -13,4 +14,4 @@ export type JobHandler = {
   run(job: { id: string; data: unknown }, context: JobContext): Promise<unknown>;
 };
 
-export const JOB_HANDLERS: JobHandler[] = [];
+export const JOB_HANDLERS: JobHandler[] = [importJobHandler];

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import ExcelJS from "@/lib/import/excel";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
@@ -224,9 +224,9 @@ describe("import: values, dry run and apply", () => {
       ["blob.csv", Buffer.concat([Buffer.from("과제번호,과제명\nA,"), Buffer.from([0, 1, 2, 3, 255, 0])]), "fileBinary"],
       ["long.csv", Buffer.from(`과제번호,과제명\nA,${"가".repeat(10 * 1024 * 1024 / 3)}\n`), "fileCellTooLong"],
     ];
-    // A zip bomb: a sheet that unpacks to ~200 MB from a few hundred KB.
+    // A zip bomb: a sheet that unpacks to ~50 MB from a few dozen KB.
     const { deflateRawSync } = await import("node:zlib");
-    const huge = Buffer.alloc(200 * 1024 * 1024, 0x41);
+    const huge = Buffer.alloc(50 * 1024 * 1024, 0x41);
     const compressed = deflateRawSync(huge, { level: 9 });
     const name = Buffer.from("xl/worksheets/sheet1.xml");
     const local = Buffer.alloc(30); local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(8, 8); local.writeUInt32LE(compressed.length, 18); local.writeUInt32LE(huge.length, 22); local.writeUInt16LE(name.length, 26);

@@ -2,7 +2,7 @@
 // the row it belongs to (XLSX: a column after the last one of each sheet; CSV: a last column).
 // File-level errors (a missing column) go on the header row.
 import { parse as parseCsvSync } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import ExcelJS from "./excel";
 import { importErrorMessage, type ImportLocale } from "./messages";
 import type { RowError } from "./parse";
 import { decodeCsv, detectFormat } from "./read";

@@ -3,7 +3,7 @@
 // a binary file and oversized cells with a clear error instead of a crash.
 import { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
-import ExcelJS from "exceljs";
+import ExcelJS from "./excel";
 import iconv from "iconv-lite";
 import type { CellValue } from "./values";
 
@@ -61,7 +61,7 @@ export function checkZip(data: Buffer): void {
   }
 }
 
-type ExcelValue = ExcelJS.CellValue;
+type ExcelValue = import("exceljs").CellValue;
 
 function cellValue(value: ExcelValue, where: { sheet: string; row: number }): CellValue {
   if (value === null || value === undefined) return null;
@@ -77,7 +77,7 @@ function cellValue(value: ExcelValue, where: { sheet: string; row: number }): Ce
       if (result && typeof result === "object" && "error" in result) return `#ERROR ${String((result as { error: string }).error)}`;
       return result === undefined ? null : cellValue(result, where);
     }
-    if ("richText" in value) return cellValue(value.richText.map((r) => r.text).join(""), where);
+    if ("richText" in value) return cellValue(value.richText.map((r: { text: string }) => r.text).join(""), where);
     if ("text" in value) return cellValue(String((value as { text: unknown }).text), where);
     if ("error" in value) return `#ERROR ${String(value.error)}`;
   }

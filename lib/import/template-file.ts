@@ -1,6 +1,6 @@
 // The template workbook: one sheet per kind with its Korean headers (required ones bold), and a
 // guide sheet listing every field, its English alias and the values accepted.
-import ExcelJS from "exceljs";
+import ExcelJS from "./excel";
 import enumsKo from "@/lib/i18n/messages/ko/enums.json";
 import { TEMPLATE } from "./template";
 

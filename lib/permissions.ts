@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   "project.update": { description: "Edit a project and everything under it", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
   "project.publish": { description: "Publish or unpublish a project", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
   "project.delete": { description: "Delete a draft project", roles: ["ADMIN"], scoped: false },
+  "import.run": { description: "Import projects from a file (into programs in scope)", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
   "milestone.update": { description: "Record a milestone's progress", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },
   "institution.create": { description: "Add an institution to the shared register", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: false },
   "institution.update": { description: "Correct an institution's name or type", roles: ["ADMIN"], scoped: false },

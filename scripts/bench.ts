@@ -2,6 +2,8 @@
 // Loads the synthetic portfolio into a separate database (once; later runs reuse it), serves the
 // production build on it and measures each page under load against a static file served by the
 // same server. A benchmark, not a test: it prints numbers and asserts nothing.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { db, disconnectDb } from "@/lib/db";
@@ -19,6 +21,8 @@ const { values } = parseArgs({
     connections: { type: "string", default: "8" },
     port: { type: "string", default: "3300" },
     "load-only": { type: "boolean", default: false },
+    "import-projects": { type: "string", default: "100000" },
+    "skip-import": { type: "boolean", default: false },
   },
 });
 const projects = Number(values.projects);
@@ -153,7 +157,30 @@ async function main() {
     web.once("exit", () => resolve());
     web.kill("SIGTERM");
   });
+  if (!values["skip-import"]) importScenario(url);
   process.exit(0);
+}
+
+/**
+ * The import scenario in its own process (so its peak memory is the import's): a generated
+ * workbook of N projects with 5 milestones each, dry run then apply (scripts/bench-import.ts).
+ */
+function importScenario(databaseUrl: string) {
+  const serverUrl = new URL(databaseUrl);
+  serverUrl.pathname = "/postgres";
+  console.log(`\nImport: ${Number(values["import-projects"]).toLocaleString()} projects, 5 milestones each ...`);
+  const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "bench-import.ts"), "--projects", values["import-projects"], "--json"], {
+    encoding: "utf8", env: { ...process.env, BENCH_DATABASE_URL: serverUrl.toString() }, stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = run.stdout.trim().split("\n").pop() ?? "";
+  try {
+    const r = JSON.parse(line) as { projects: number; milestones: number; fileMb: number; dryRunSeconds: number; applySeconds: number; totalSeconds: number; peakRssMb: number; status: string };
+    console.log("| import | projects | milestones | file MB | dry run s | apply s | total s | peak RSS MB | result |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    console.log(`| XLSX, new projects | ${r.projects} | ${r.milestones} | ${r.fileMb} | ${r.dryRunSeconds} | ${r.applySeconds} | ${r.totalSeconds} | ${r.peakRssMb} | ${r.status} |`);
+  } catch {
+    console.log(`The import scenario failed (exit ${run.status}): ${line}`);
+  }
 }
 
 main().catch((error: unknown) => {

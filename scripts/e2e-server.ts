@@ -9,6 +9,7 @@ import { applyMigrations } from "../prisma/migrate";
 import { createDatabaseIfMissing, startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
 import { serveNext } from "./next-server";
+import { runWorkerProcess } from "./worker-process";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 
@@ -33,6 +34,8 @@ async function main() {
 
   // A throw-away local database whose demo accounts are the suite's fixtures.
   serveNext({ port, databaseUrl, embeddedDatabase: true });
+  // Imports run as jobs: the suite runs the worker beside the web server, as `npm start` does.
+  runWorkerProcess(databaseUrl, (line) => console.log(`[e2e] ${line}`));
 }
 
 main().catch((error: unknown) => {

@@ -10,6 +10,7 @@ export async function WorkspaceNav({ actor, label }: { actor: { name: string; ro
     { href: "/manage/dashboard", label: t("nav.dashboard"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
     { href: "/manage/milestones", label: t("nav.milestones"), roles: ["ADMIN", "PROGRAM_MANAGER"] },
     { href: "/manage/projects", label: t("nav.projects"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
+    { href: "/manage/import", label: t("nav.import"), roles: ["ADMIN", "PROGRAM_MANAGER"] },
     { href: "/manage/quality", label: t("nav.quality"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
     { href: "/admin/users", label: t("nav.users"), roles: ["ADMIN"] },
   ];

@@ -18,6 +18,7 @@ import auth from "./auth.json";
 import users from "./users.json";
 import structure from "./structure.json";
 import grants from "./grants.json";
+import importMessages from "./import.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, grants };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, grants, import: importMessages };
 export default messages;

@@ -1,0 +1,616 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { recordAudit, toAuditJson } from "@/lib/data/audit";
+import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
+import { rollUpFunding } from "@/lib/domain/funding-rollup";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { ImportModel, Row, RowError } from "@/lib/import/parse";
+import {
+  CHILD_KINDS, canonicalDecimal, diffProject, sameRows, type ChildKind, type FieldChange, type FundingState, type MilestoneState,
+  type ParticipationState, type PersonState, type ProjectFields, type ProjectState, type SubProjectState,
+} from "@/lib/import/state";
+import { labelKey, type PartialDate } from "@/lib/import/values";
+import { inScope, type Actor } from "@/lib/permissions";
+import { storedQualityFlags } from "@/lib/quality/checks";
+import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/search/normalize";
+
+// The database half of an import (lib/import is the pure half): compares the file's projects with
+// the database (plan) and writes the differences in the caller's transaction (apply). Authorization
+// is the caller's (lib/data/imports.ts); the scope rule is checked here per project.
+
+type Db = PrismaClient | Prisma.TransactionClient;
+const CHUNK = 2_000;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const month = (d: Date | null) => (d ? d.toISOString().slice(0, 7) : null);
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+const monthDate = (s: string) => new Date(`${s}-01T00:00:00Z`);
+const dayDate = (s: string | null) => (s ? new Date(`${s}T00:00:00Z`) : null);
+const won = (v: bigint | null | undefined) => (v === null || v === undefined ? null : v.toString());
+const bigOrNull = (v: string | null) => (v === null ? null : BigInt(v));
+
+export type InstitutionRef = { id: number; nameKo: string; nameEn: string | null; type: string; normalizedName: string };
+
+export type PlannedProject = {
+  key: string;
+  /** The row of the projects sheet, or the first row naming the project. */
+  ref: { sheet: string; row: number };
+  existing: { id: number; version: number; programId: number | null; qualityFlags: string[]; state: ProjectState } | null;
+  after: ProjectState;
+  changes: FieldChange[];
+  /** Child kinds the file replaces and that differ. */
+  changedKinds: ChildKind[];
+  newFlags: string[];
+  qualityFlags: string[];
+};
+
+export type ImportPlan = {
+  projects: PlannedProject[];
+  errors: RowError[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Institutions the consortium sheet adds to the register. */
+  newInstitutions: { nameKo: string; type: string; businessRegistrationNumber: string | null; normalizedName: string }[];
+  programNames: Map<number, { nameKo: string; nameEn: string | null }>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Reading the current state
+
+const projectSelect = {
+  id: true, version: true, programId: true, qualityFlags: true, publication: true,
+  titleKo: true, titleEn: true, summaryKo: true, summaryEn: true, productKo: true, productEn: true,
+  area: true, researchStage: true, periodStart: true, periodEnd: true, status: true,
+  subProjects: { select: { id: true, seq: true, titleKo: true, titleEn: true, periodStart: true, periodEnd: true, leadInstitution: { select: { normalizedName: true } } } },
+  participations: { select: { role: true, subProjectId: true, institution: { select: { normalizedName: true } } } },
+  fundingLines: {
+    select: {
+      subProjectId: true, stage: true, fiscalYear: true, governmentWon: true, privateCashWon: true, privateInKindWon: true,
+      institution: { select: { normalizedName: true } }, agreement: { select: { agreementNumber: true, signedOn: true } },
+    },
+  },
+  people: { select: { role: true, positionKo: true, person: { select: { nameKo: true, nameEn: true } }, institution: { select: { normalizedName: true } } } },
+  milestones: {
+    select: {
+      subProjectId: true, titleKo: true, titleEn: true, kind: true, status: true, dueDate: true, duePrecision: true,
+      targetValue: true, actualValue: true, unitKo: true, achievedDate: true, achievedPrecision: true, evidenceKo: true,
+    },
+  },
+} satisfies Prisma.ProjectSelect;
+
+type LoadedProject = Prisma.ProjectGetPayload<{ select: typeof projectSelect }>;
+
+function stateOf(p: LoadedProject): ProjectState {
+  const seqOf = new Map(p.subProjects.map((s) => [s.id, s.seq]));
+  const seq = (id: number | null) => (id === null ? null : seqOf.get(id) ?? null);
+  return {
+    fields: {
+      titleKo: p.titleKo, titleEn: p.titleEn, summaryKo: p.summaryKo, summaryEn: p.summaryEn, productKo: p.productKo, productEn: p.productEn,
+      programId: p.programId, area: p.area, researchStage: p.researchStage, periodStart: month(p.periodStart)!, periodEnd: month(p.periodEnd)!,
+      status: p.status, publication: p.publication,
+    },
+    children: {
+      subProjects: p.subProjects.map((s) => ({ seq: s.seq, titleKo: s.titleKo, titleEn: s.titleEn, lead: s.leadInstitution?.normalizedName ?? null, periodStart: month(s.periodStart), periodEnd: month(s.periodEnd) })),
+      consortium: p.participations.map((x) => ({ seq: seq(x.subProjectId), institution: x.institution.normalizedName, role: x.role })),
+      funding: p.fundingLines.map((f) => ({
+        seq: seq(f.subProjectId), stage: f.stage, fiscalYear: f.fiscalYear, institution: f.institution?.normalizedName ?? null,
+        governmentWon: won(f.governmentWon), privateCashWon: won(f.privateCashWon), privateInKindWon: won(f.privateInKindWon),
+        agreementNumber: f.agreement?.agreementNumber ?? null, agreementSignedOn: day(f.agreement?.signedOn ?? null),
+      })),
+      researchers: p.people.map((x) => ({ nameKo: x.person.nameKo, nameEn: x.person.nameEn, role: x.role, institution: x.institution?.normalizedName ?? null, positionKo: x.positionKo })),
+      milestones: p.milestones.map((m) => ({
+        seq: seq(m.subProjectId), titleKo: m.titleKo, titleEn: m.titleEn, kind: m.kind, status: m.status,
+        dueDate: day(m.dueDate), duePrecision: m.duePrecision, targetValue: canonicalDecimal(m.targetValue?.toString() ?? null),
+        actualValue: canonicalDecimal(m.actualValue?.toString() ?? null), unitKo: m.unitKo, achievedDate: day(m.achievedDate),
+        achievedPrecision: m.achievedPrecision, evidenceKo: m.evidenceKo,
+      })),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning
+
+function partial(value: unknown): { date: string | null; precision: string | null } {
+  const p = value as PartialDate | null | undefined;
+  return p ? { date: day(p.date), precision: p.precision } : { date: null, precision: null };
+}
+
+const v = <T>(row: Row, field: string) => (row.values[field] ?? null) as T | null;
+
+/** Compares the file with the database. Reads only; the errors are the file's, per row. */
+export async function planImport(client: Db, who: Actor, model: ImportModel, options: { publish: boolean; onProgress?: (done: number, total: number) => void }): Promise<ImportPlan> {
+  const errors: RowError[] = [...model.errors];
+  const err = (row: Row, field: string, code: string, params?: Record<string, string | number>) =>
+    errors.push({ sheet: row.ref.sheet, row: row.ref.row, column: row.columns[field] ?? field, code, params });
+
+  // The projects sheet: one row per key.
+  const projectRows = new Map<string, Row>();
+  for (const row of model.rows.projects) {
+    if (projectRows.has(row.projectKey)) err(row, "projectKey", "duplicateKey", { key: row.projectKey });
+    else projectRows.set(row.projectKey, row);
+  }
+  const childRows = new Map<string, Partial<Record<ChildKind, Row[]>>>();
+  for (const kind of CHILD_KINDS) {
+    for (const row of model.rows[kind]) {
+      const entry = childRows.get(row.projectKey) ?? {};
+      (entry[kind] ??= []).push(row);
+      childRows.set(row.projectKey, entry);
+    }
+  }
+  const keys = [...new Set([...projectRows.keys(), ...childRows.keys()])];
+
+  // Existing projects by their 과제번호 (identifier scheme AGENCY).
+  const idByKey = new Map<string, number>();
+  for (const part of chunks(keys)) {
+    const found = await client.projectIdentifier.findMany({ where: { scheme: "AGENCY", value: { in: part } }, select: { value: true, projectId: true } });
+    for (const f of found) idByKey.set(f.value, f.projectId);
+  }
+  const loaded = new Map<number, LoadedProject>();
+  const ids = [...idByKey.values()];
+  let done = 0;
+  for (const part of chunks(ids, 500)) {
+    for (const p of await client.project.findMany({ where: { id: { in: part } }, select: projectSelect })) loaded.set(p.id, p);
+    done += part.length;
+    options.onProgress?.(done, keys.length);
+  }
+
+  // Programs by code or name; institutions by normalised name.
+  const programs = await client.program.findMany({ select: { id: true, code: true, nameKo: true, nameEn: true } });
+  const programByLabel = new Map<string, number>();
+  for (const p of programs) for (const label of [p.code, p.nameKo, p.nameEn ?? ""]) if (label) programByLabel.set(labelKey(label), p.id);
+  const institutionNames = new Set<string>();
+  for (const kind of ["subProjects", "consortium", "funding", "researchers"] as const) {
+    for (const row of model.rows[kind]) {
+      const name = v<string>(row, kind === "subProjects" ? "leadInstitution" : "institution");
+      if (name) institutionNames.add(normalizeInstitutionName(name));
+    }
+  }
+  const registry = new Map<string, InstitutionRef>();
+  for (const part of chunks([...institutionNames])) {
+    for (const i of await client.institution.findMany({ where: { normalizedName: { in: part } }, select: { id: true, nameKo: true, nameEn: true, type: true, normalizedName: true } })) registry.set(i.normalizedName, i);
+  }
+  // Unregistered institutions the consortium sheet describes (with their type) are added.
+  const newInstitutions = new Map<string, ImportPlan["newInstitutions"][number]>();
+  for (const row of model.rows.consortium) {
+    const name = v<string>(row, "institution")!;
+    const normalizedName = normalizeInstitutionName(name);
+    if (registry.has(normalizedName) || newInstitutions.has(normalizedName)) continue;
+    const type = v<string>(row, "institutionType");
+    if (!type) { err(row, "institutionType", "institutionTypeNeeded", { name }); continue; }
+    const brn = v<string>(row, "businessRegistrationNumber")?.replace(/\D/g, "") ?? null;
+    if (brn !== null && brn.length !== 10) { err(row, "businessRegistrationNumber", "brnInvalid"); continue; }
+    newInstitutions.set(normalizedName, { nameKo: name, type, businessRegistrationNumber: brn, normalizedName });
+  }
+  const institution = (row: Row, field: string): string | null | undefined => {
+    const name = v<string>(row, field);
+    if (!name) return null;
+    const n = normalizeInstitutionName(name);
+    if (registry.has(n) || newInstitutions.has(n)) return n;
+    err(row, field, "institutionUnknown", { name });
+    return undefined;
+  };
+
+  const planned: PlannedProject[] = [];
+  const programNames = new Map(programs.map((p) => [p.id, { nameKo: p.nameKo, nameEn: p.nameEn }]));
+  let created = 0, updated = 0, unchanged = 0;
+  for (const key of keys) {
+    const row = projectRows.get(key);
+    const kids = childRows.get(key) ?? {};
+    const firstRow = row ?? Object.values(kids).flat()[0]!;
+    const existingId = idByKey.get(key);
+    const current = existingId !== undefined ? loaded.get(existingId) : undefined;
+    const existingState = current ? stateOf(current) : null;
+    const before = errors.length;
+
+    if (!row && !current) {
+      for (const r of Object.values(kids).flat()) err(r, "projectKey", "projectUnknown", { key });
+      continue;
+    }
+    let fields: ProjectFields;
+    if (row) {
+      let programId: number | null = null;
+      const programLabel = v<string>(row, "program");
+      if (programLabel) {
+        const found = programByLabel.get(labelKey(programLabel));
+        if (found === undefined) err(row, "program", "programUnknown", { name: programLabel });
+        else programId = found;
+      }
+      const start = v<Date>(row, "periodStart")!;
+      const end = v<Date>(row, "periodEnd")!;
+      if (end < start) err(row, "periodEnd", "endBeforeStart");
+      fields = {
+        titleKo: v<string>(row, "titleKo")!, titleEn: v(row, "titleEn"), summaryKo: v(row, "summaryKo"), summaryEn: v(row, "summaryEn"),
+        productKo: v(row, "productKo"), productEn: v(row, "productEn"), programId, area: v(row, "area"), researchStage: v(row, "researchStage"),
+        periodStart: month(start)!, periodEnd: month(end)!, status: v<string>(row, "status")!,
+        publication: options.publish ? "PUBLISHED" : existingState?.fields.publication ?? "DRAFT",
+      };
+    } else {
+      fields = { ...existingState!.fields, publication: options.publish ? "PUBLISHED" : existingState!.fields.publication };
+    }
+    // The scope rule: the project's program now and after the import must both be the actor's.
+    if (!inScope(who, fields.programId) || (current && !inScope(who, current.programId))) {
+      err(firstRow, row ? "program" : "projectKey", "programOutOfScope", { key });
+    }
+
+    const children = existingState ? structuredClone(existingState.children) : { subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] };
+    if (model.kinds.has("subProjects")) {
+      const seen = new Set<number>();
+      children.subProjects = [];
+      for (const r of kids.subProjects ?? []) {
+        const seq = v<number>(r, "subProjectSeq")!;
+        if (seen.has(seq)) { err(r, "subProjectSeq", "duplicateSubProject", { seq }); continue; }
+        seen.add(seq);
+        const lead = institution(r, "leadInstitution");
+        if (lead === undefined) continue;
+        const s: SubProjectState = { seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), lead, periodStart: month(v<Date>(r, "periodStart")), periodEnd: month(v<Date>(r, "periodEnd")) };
+        if (s.periodStart && s.periodEnd && s.periodEnd < s.periodStart) err(r, "periodEnd", "endBeforeStart");
+        children.subProjects.push(s);
+      }
+    }
+    const seqs = new Set(children.subProjects.map((s) => s.seq));
+    const seqOf = (r: Row): number | null | undefined => {
+      const seq = v<number>(r, "subProjectSeq");
+      if (seq === null) return null;
+      if (!seqs.has(seq)) { err(r, "subProjectSeq", "subProjectUnknown", { seq }); return undefined; }
+      return seq;
+    };
+    if (model.kinds.has("consortium")) {
+      children.consortium = [];
+      const seen = new Set<string>();
+      for (const r of kids.consortium ?? []) {
+        const seq = seqOf(r);
+        const inst = institution(r, "institution");
+        if (seq === undefined || !inst) continue;
+        const p: ParticipationState = { seq, institution: inst, role: v<string>(r, "role")! };
+        const id = JSON.stringify(p);
+        if (seen.has(id)) { err(r, "institution", "duplicateRow"); continue; }
+        seen.add(id);
+        children.consortium.push(p);
+      }
+    }
+    if (model.kinds.has("funding")) {
+      children.funding = [];
+      for (const r of kids.funding ?? []) {
+        const seq = seqOf(r);
+        const inst = institution(r, "institution");
+        if (seq === undefined || inst === undefined) continue;
+        const f: FundingState = {
+          seq, stage: v(r, "stage"), fiscalYear: v(r, "fiscalYear"), institution: inst,
+          governmentWon: won(v<bigint>(r, "governmentWon")), privateCashWon: won(v<bigint>(r, "privateCashWon")), privateInKindWon: won(v<bigint>(r, "privateInKindWon")),
+          agreementNumber: v(r, "agreementNumber"), agreementSignedOn: partial(r.values.agreementSignedOn).date,
+        };
+        if ((f.agreementNumber || f.agreementSignedOn) && f.fiscalYear === null) { err(r, "fiscalYear", "agreementNeedsYear"); continue; }
+        if (f.governmentWon === null && f.privateCashWon === null && f.privateInKindWon === null) { err(r, "governmentWon", "amountsMissing"); continue; }
+        children.funding.push(f);
+      }
+    }
+    if (model.kinds.has("researchers")) {
+      children.researchers = [];
+      for (const r of kids.researchers ?? []) {
+        const inst = institution(r, "institution");
+        if (inst === undefined) continue;
+        const p: PersonState = { nameKo: v<string>(r, "nameKo")!, nameEn: v(r, "nameEn"), role: v<string>(r, "role")!, institution: inst, positionKo: v(r, "positionKo") };
+        children.researchers.push(p);
+      }
+    }
+    if (model.kinds.has("milestones")) {
+      children.milestones = [];
+      for (const r of kids.milestones ?? []) {
+        const seq = seqOf(r);
+        if (seq === undefined) continue;
+        const due = partial(r.values.dueDate);
+        const achieved = partial(r.values.achievedDate);
+        const m: MilestoneState = {
+          seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), kind: v<string>(r, "kind") ?? "OTHER", status: v<string>(r, "status") ?? "PLANNED",
+          dueDate: due.date, duePrecision: due.precision, targetValue: canonicalDecimal(v(r, "targetValue")), actualValue: canonicalDecimal(v(r, "actualValue")),
+          unitKo: v(r, "unitKo"), achievedDate: achieved.date, achievedPrecision: achieved.precision, evidenceKo: v(r, "evidenceKo"),
+        };
+        children.milestones.push(m);
+      }
+    }
+    if (errors.length > before) continue;
+
+    const after: ProjectState = { fields, children };
+    const changes = existingState ? diffProject(existingState, after) : [];
+    const changedKinds = existingState ? CHILD_KINDS.filter((k) => !sameRows(existingState.children[k], children[k])) : CHILD_KINDS.filter((k) => children[k].length > 0);
+    const qualityFlags = qualityOf(after);
+    const newFlags = qualityFlags.filter((f) => !(current?.qualityFlags ?? []).includes(f));
+    if (!current) created++;
+    else if (changes.length) updated++;
+    else unchanged++;
+    planned.push({
+      key, ref: firstRow.ref, changes, changedKinds, newFlags, qualityFlags, after,
+      existing: current ? { id: current.id, version: current.version, programId: current.programId, qualityFlags: current.qualityFlags, state: existingState! } : null,
+    });
+  }
+  return { projects: planned, errors, created, updated, unchanged, newInstitutions: [...newInstitutions.values()], programNames };
+}
+
+/** The stored data-quality flags of a project in its state after the import. */
+function qualityOf(state: ProjectState): string[] {
+  const subId = new Map(state.children.subProjects.map((s, i) => [s.seq, i + 1]));
+  const sub = (seq: number | null) => (seq === null ? null : subId.get(seq) ?? null);
+  return storedQualityFlags({
+    periodStart: monthDate(state.fields.periodStart), periodEnd: monthDate(state.fields.periodEnd),
+    publishedDurationMonths: null, publishedSubProjectCount: null,
+    subProjects: state.children.subProjects.map((s, i) => ({ id: i + 1, periodStart: s.periodStart ? monthDate(s.periodStart) : null, periodEnd: s.periodEnd ? monthDate(s.periodEnd) : null })),
+    participations: state.children.consortium.map((p) => ({ role: p.role, subProjectId: sub(p.seq) })),
+    fundingLines: state.children.funding.map((f) => ({ subProjectId: sub(f.seq), fiscalYear: f.fiscalYear, stage: f.stage, governmentWon: bigOrNull(f.governmentWon) })),
+    milestones: state.children.milestones.map((m, i) => ({
+      id: i + 1, kind: m.kind, status: m.status, dueDate: dayDate(m.dueDate), duePrecision: m.duePrecision as "DAY" | null, achievedDate: dayDate(m.achievedDate),
+    })),
+  }).sort();
+}
+
+/**
+ * Inserts many rows in one statement per chunk: the rows travel as one JSON parameter and
+ * PostgreSQL unpacks them (jsonb_to_recordset), which is far cheaper than an ORM's createMany for
+ * the hundreds of thousands of rows of a large import. Columns are [name, PostgreSQL type].
+ */
+async function insertRows(tx: Prisma.TransactionClient, table: string, columns: [string, string][], rows: Record<string, unknown>[], returning?: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const names = columns.map(([c]) => `"${c}"`).join(", ");
+  const types = columns.map(([c, t]) => `"${c}" ${t}`).join(", ");
+  const sql = `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${types})${returning ? ` RETURNING ${returning}` : ""}`;
+  for (const part of chunks(rows, 10_000)) {
+    const json = JSON.stringify(part, (_k, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+    if (returning) out.push(...(await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, json)));
+    else await tx.$executeRawUnsafe(sql, json);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying
+
+export type ApplyContext = { importId: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void };
+
+function slugBase(key: string): string {
+  const ascii = key.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const base = ascii.length >= 3 && /[0-9]/.test(ascii) ? ascii.slice(0, 100) : `p-${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
+  return base;
+}
+
+function checkAbort(signal?: AbortSignal) {
+  if (signal?.aborted) throw new Error("The import was stopped before it finished; nothing was written.");
+}
+
+/**
+ * Writes a plan in the caller's transaction: new institutions, new and changed projects with
+ * everything under them, their derived columns, and one audit row per change linked to the import.
+ * The plan must have no errors and its versions must have been checked by the caller.
+ */
+export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: ImportPlan, context: ApplyContext): Promise<void> {
+  const audit = (entry: Parameters<typeof recordAudit>[2]): Prisma.AuditLogCreateManyInput => ({
+    actorId: who.id, actorEmail: who.email, ip: who.ip, action: entry.action, outcome: "SUCCESS", entityType: entry.entityType,
+    entityId: entry.entityId === undefined ? undefined : String(entry.entityId), projectId: entry.projectId ?? undefined,
+    before: toAuditJson(entry.before), after: toAuditJson(entry.after), importId: context.importId,
+  });
+  const auditRows: Prisma.AuditLogCreateManyInput[] = [];
+
+  // Institutions added by the consortium sheet.
+  const registry = new Map<string, InstitutionRef>();
+  for (const part of chunks(plan.newInstitutions)) {
+    const made = await tx.institution.createManyAndReturn({
+      data: part.map((i) => ({ nameKo: i.nameKo, normalizedName: i.normalizedName, type: i.type as never, businessRegistrationNumber: i.businessRegistrationNumber, origin: "MANUAL" as const })),
+      select: { id: true, nameKo: true, nameEn: true, type: true, normalizedName: true },
+    });
+    for (const i of made) {
+      registry.set(i.normalizedName, i);
+      auditRows.push(audit({ action: "institution.create", entityType: "institution", entityId: i.id, after: { nameKo: i.nameKo, type: i.type } }));
+    }
+  }
+  const names = new Set<string>();
+  for (const p of plan.projects) {
+    for (const s of p.after.children.subProjects) if (s.lead) names.add(s.lead);
+    for (const x of p.after.children.consortium) names.add(x.institution);
+    for (const f of p.after.children.funding) if (f.institution) names.add(f.institution);
+    for (const r of p.after.children.researchers) if (r.institution) names.add(r.institution);
+  }
+  for (const part of chunks([...names].filter((n) => !registry.has(n)))) {
+    for (const i of await tx.institution.findMany({ where: { normalizedName: { in: part } }, select: { id: true, nameKo: true, nameEn: true, type: true, normalizedName: true } })) registry.set(i.normalizedName, i);
+  }
+  const instId = (name: string | null) => (name === null ? null : registry.get(name)!.id);
+
+  const toWrite = plan.projects.filter((p) => !p.existing || p.changes.length > 0);
+  const total = toWrite.length;
+  let done = 0;
+
+  // New projects: their slugs must not collide with any other project's.
+  const creating = toWrite.filter((p) => !p.existing);
+  const slugs = new Map<PlannedProject, string>();
+  for (const part of chunks(creating)) {
+    const bases = part.map((p) => slugBase(p.key));
+    const taken = new Set((await tx.project.findMany({ where: { OR: bases.map((b) => ({ slug: { startsWith: b } })) }, select: { slug: true } })).map((r) => r.slug));
+    part.forEach((p, i) => {
+      let slug = bases[i]!;
+      for (let n = 2; taken.has(slug); n++) slug = `${bases[i]}-${n}`;
+      taken.add(slug);
+      slugs.set(p, slug);
+    });
+  }
+
+  const derived = (p: PlannedProject) => {
+    const subIndex = new Map(p.after.children.subProjects.map((s, i) => [s.seq, i + 1]));
+    const totals = rollUpFunding(p.after.children.funding.map((f) => ({
+      subProjectId: f.seq === null ? null : subIndex.get(f.seq) ?? null, fiscalYear: f.fiscalYear, stage: f.stage,
+      governmentWon: bigOrNull(f.governmentWon), privateCashWon: bigOrNull(f.privateCashWon), privateInKindWon: bigOrNull(f.privateInKindWon),
+    })));
+    const institutions = p.after.children.consortium.map((c) => registry.get(c.institution)!);
+    const document = buildProjectSearchDocument({
+      titleKo: p.after.fields.titleKo, titleEn: p.after.fields.titleEn, productKo: p.after.fields.productKo, productEn: p.after.fields.productEn,
+      program: p.after.fields.programId === null ? null : plan.programNames.get(p.after.fields.programId) ?? null,
+      identifiers: [p.key], institutions, people: p.after.children.researchers.map((r) => ({ nameKo: r.nameKo, nameEn: r.nameEn })),
+    });
+    return {
+      governmentTotalWon: totals.governmentWon, privateCashTotalWon: totals.privateCashWon, privateInKindTotalWon: totals.privateInKindWon,
+      searchText: document.searchText, searchGrams: document.searchGrams,
+      institutionTypes: [...new Set(institutions.map((i) => i.type))].sort() as never[], qualityFlags: p.qualityFlags,
+    };
+  };
+  const fieldData = (f: ProjectFields) => ({
+    titleKo: f.titleKo, titleEn: f.titleEn, summaryKo: f.summaryKo, summaryEn: f.summaryEn, productKo: f.productKo, productEn: f.productEn,
+    programId: f.programId, area: f.area as never, researchStage: f.researchStage as never, periodStart: monthDate(f.periodStart), periodEnd: monthDate(f.periodEnd),
+    startYear: Number(f.periodStart.slice(0, 4)), status: f.status as never, publication: f.publication,
+  });
+
+  const projectIds = new Map<PlannedProject, number>();
+  for (const part of chunks(creating, 1_000)) {
+    checkAbort(context.signal);
+    const now = new Date();
+    const made = await insertRows(tx, "project", PROJECT_COLUMNS, part.map((p) => {
+      const f = p.after.fields;
+      const d = derived(p);
+      return {
+        slug: slugs.get(p)!, title_ko: f.titleKo, title_en: f.titleEn, summary_ko: f.summaryKo, summary_en: f.summaryEn, product_ko: f.productKo, product_en: f.productEn,
+        program_id: f.programId, area: f.area, research_stage: f.researchStage, period_start: `${f.periodStart}-01`, period_end: `${f.periodEnd}-01`,
+        start_year: Number(f.periodStart.slice(0, 4)), status: f.status, publication: f.publication, published_at: f.publication === "PUBLISHED" ? now.toISOString() : null,
+        government_total_won: d.governmentTotalWon, private_cash_total_won: d.privateCashTotalWon, private_in_kind_total_won: d.privateInKindTotalWon,
+        search_text: d.searchText, search_grams: d.searchGrams, quality_flags: d.qualityFlags, institution_types: d.institutionTypes,
+        origin: "MANUAL", updated_at: now.toISOString(),
+      };
+    }), "id, slug") as { id: number; slug: string }[];
+    const bySlug = new Map(made.map((m) => [m.slug, m.id]));
+    for (const p of part) projectIds.set(p, bySlug.get(slugs.get(p)!)!);
+    await insertRows(tx, "project_identifier", [["project_id", "int"], ["scheme", '"IdentifierScheme"'], ["value", "text"]], part.map((p) => ({ project_id: projectIds.get(p)!, scheme: "AGENCY", value: p.key })));
+    for (const p of part) {
+      auditRows.push(audit({ action: "project.import.create", entityType: "project", entityId: projectIds.get(p)!, projectId: projectIds.get(p)!, after: { key: p.key, ...p.after.fields, ...Object.fromEntries(CHILD_KINDS.map((k) => [k, p.after.children[k].length])) } }));
+    }
+    await writeChildren(tx, part.map((p) => ({ projectId: projectIds.get(p)!, plan: p, kinds: CHILD_KINDS.filter((k) => p.after.children[k].length > 0), replace: false })), instId);
+    done += part.length;
+    context.onProgress?.(done, total);
+  }
+
+  const updating = toWrite.filter((p) => p.existing);
+  for (const part of chunks(updating, 500)) {
+    checkAbort(context.signal);
+    for (const p of part) {
+      const existing = p.existing!;
+      const publishing = p.after.fields.publication === "PUBLISHED" && existing.state.fields.publication !== "PUBLISHED";
+      await tx.project.update({
+        where: { id: existing.id },
+        data: { ...fieldData(p.after.fields), ...derived(p), version: { increment: 1 }, ...(publishing ? { publishedAt: new Date() } : {}) },
+      });
+      auditRows.push(audit({
+        action: "project.import.update", entityType: "project", entityId: existing.id, projectId: existing.id,
+        before: Object.fromEntries(p.changes.map((c) => [c.field, c.before])), after: Object.fromEntries(p.changes.map((c) => [c.field, c.after])),
+      }));
+    }
+    await writeChildren(tx, part.map((p) => ({ projectId: p.existing!.id, plan: p, kinds: p.changedKinds, replace: true })), instId);
+    done += part.length;
+    context.onProgress?.(done, total);
+  }
+  checkAbort(context.signal);
+  await insertRows(tx, "audit_log", [
+    ["actor_id", "int"], ["actor_email", "text"], ["ip", "text"], ["action", "text"], ["outcome", '"AuditOutcome"'], ["entity_type", "text"], ["entity_id", "text"],
+    ["project_id", "int"], ["before", "jsonb"], ["after", "jsonb"], ["import_id", "int"],
+  ], auditRows.map((a) => ({
+    actor_id: a.actorId, actor_email: a.actorEmail, ip: a.ip, action: a.action, outcome: a.outcome, entity_type: a.entityType, entity_id: a.entityId,
+    project_id: a.projectId, before: a.before ?? null, after: a.after ?? null, import_id: a.importId,
+  })));
+  invalidatePortfolioAggregates();
+}
+
+const PROJECT_COLUMNS: [string, string][] = [
+  ["slug", "text"], ["title_ko", "text"], ["title_en", "text"], ["summary_ko", "text"], ["summary_en", "text"], ["product_ko", "text"], ["product_en", "text"],
+  ["program_id", "int"], ["area", '"StrategicTechArea"'], ["research_stage", '"ResearchStage"'], ["period_start", "date"], ["period_end", "date"],
+  ["start_year", "smallint"], ["status", '"ProjectStatus"'], ["publication", '"PublicationState"'], ["published_at", "timestamptz"],
+  ["government_total_won", "bigint"], ["private_cash_total_won", "bigint"], ["private_in_kind_total_won", "bigint"],
+  ["search_text", "text"], ["search_grams", "text[]"], ["quality_flags", "text[]"], ["institution_types", '"InstitutionType"[]'],
+  ["origin", '"DataOrigin"'], ["updated_at", "timestamptz"],
+];
+
+type ChildWrite = { projectId: number; plan: PlannedProject; kinds: ChildKind[]; replace: boolean };
+
+/** Replaces the kinds a file changed under each project (sub-projects updated by number, so rows under them stay linked). */
+async function writeChildren(tx: Prisma.TransactionClient, writes: ChildWrite[], instId: (n: string | null) => number | null): Promise<void> {
+  const has = (w: ChildWrite, k: ChildKind) => w.kinds.includes(k);
+  const ids = (k: ChildKind) => writes.filter((w) => w.replace && has(w, k)).map((w) => w.projectId);
+
+  // Sub-projects first: the other kinds point at them by number.
+  const subWrites = writes.filter((w) => has(w, "subProjects"));
+  for (const w of subWrites) {
+    const wanted = w.plan.after.children.subProjects;
+    if (w.replace) await tx.subProject.deleteMany({ where: { projectId: w.projectId, seq: { notIn: wanted.map((s) => s.seq) } } });
+    for (const s of wanted) {
+      const data = { titleKo: s.titleKo, titleEn: s.titleEn, leadInstitutionId: instId(s.lead), periodStart: s.periodStart ? monthDate(s.periodStart) : null, periodEnd: s.periodEnd ? monthDate(s.periodEnd) : null };
+      if (w.replace) await tx.subProject.upsert({ where: { projectId_seq: { projectId: w.projectId, seq: s.seq } }, create: { projectId: w.projectId, seq: s.seq, ...data }, update: data });
+    }
+    if (!w.replace) await tx.subProject.createMany({ data: wanted.map((s) => ({ projectId: w.projectId, seq: s.seq, titleKo: s.titleKo, titleEn: s.titleEn, leadInstitutionId: instId(s.lead), periodStart: s.periodStart ? monthDate(s.periodStart) : null, periodEnd: s.periodEnd ? monthDate(s.periodEnd) : null })) });
+  }
+  const needsSubs = writes.filter((w) => w.plan.after.children.subProjects.length > 0 && w.kinds.some((k) => k !== "subProjects" && k !== "researchers"));
+  const subId = new Map<string, number>();
+  for (const part of chunks(needsSubs.map((w) => w.projectId))) {
+    for (const s of await tx.subProject.findMany({ where: { projectId: { in: part } }, select: { id: true, projectId: true, seq: true } })) subId.set(`${s.projectId}:${s.seq}`, s.id);
+  }
+  const sub = (projectId: number, seq: number | null) => (seq === null ? null : subId.get(`${projectId}:${seq}`) ?? null);
+
+  if (ids("consortium").length) await tx.participation.deleteMany({ where: { projectId: { in: ids("consortium") } } });
+  await insertRows(tx, "participation", [["project_id", "int"], ["sub_project_id", "int"], ["institution_id", "int"], ["role", '"ParticipationRole"'], ["sort_order", "smallint"]],
+    writes.filter((w) => has(w, "consortium")).flatMap((w) => w.plan.after.children.consortium.map((c, i) => ({
+      project_id: w.projectId, sub_project_id: sub(w.projectId, c.seq), institution_id: instId(c.institution)!, role: c.role, sort_order: Math.min(i, 32_000),
+    }))));
+
+  if (ids("funding").length) {
+    await tx.fundingLine.deleteMany({ where: { projectId: { in: ids("funding") } } });
+  }
+  for (const w of writes.filter((x) => has(x, "funding"))) {
+    const lines = w.plan.after.children.funding;
+    const agreementIds = new Map<string, number>();
+    for (const f of lines) {
+      if (!f.agreementNumber && !f.agreementSignedOn) continue;
+      const subProjectId = sub(w.projectId, f.seq);
+      const key = `${subProjectId}:${f.stage}:${f.fiscalYear}`;
+      if (agreementIds.has(key)) continue;
+      const found = await tx.agreement.findFirst({ where: { projectId: w.projectId, subProjectId, stage: f.stage, fiscalYear: f.fiscalYear! }, select: { id: true } });
+      const data = { agreementNumber: f.agreementNumber, signedOn: dayDate(f.agreementSignedOn) };
+      const agreement = found
+        ? await tx.agreement.update({ where: { id: found.id }, data, select: { id: true } })
+        : await tx.agreement.create({ data: { projectId: w.projectId, subProjectId, stage: f.stage, fiscalYear: f.fiscalYear!, ...data }, select: { id: true } });
+      agreementIds.set(key, agreement.id);
+    }
+    await tx.fundingLine.createMany({
+      data: lines.map((f) => ({
+        projectId: w.projectId, subProjectId: sub(w.projectId, f.seq), fiscalYear: f.fiscalYear, stage: f.stage, institutionId: instId(f.institution),
+        governmentWon: bigOrNull(f.governmentWon), privateCashWon: bigOrNull(f.privateCashWon), privateInKindWon: bigOrNull(f.privateInKindWon),
+        agreementId: f.agreementNumber || f.agreementSignedOn ? agreementIds.get(`${sub(w.projectId, f.seq)}:${f.stage}:${f.fiscalYear}`) ?? null : null,
+      })),
+    });
+  }
+
+  const peopleIds = ids("researchers");
+  if (peopleIds.length) {
+    const links = await tx.projectPerson.findMany({ where: { projectId: { in: peopleIds } }, select: { personId: true } });
+    await tx.projectPerson.deleteMany({ where: { projectId: { in: peopleIds } } });
+    const personIds = links.map((l) => l.personId);
+    // A person no other project names goes with the link (as when a researcher is removed by hand).
+    for (const part of chunks(personIds)) await tx.person.deleteMany({ where: { id: { in: part }, projects: { none: {} } } });
+  }
+  for (const w of writes.filter((x) => has(x, "researchers"))) {
+    const people = w.plan.after.children.researchers;
+    const persons = await tx.person.createManyAndReturn({ data: people.map((r) => ({ nameKo: r.nameKo, nameEn: r.nameEn, institutionId: instId(r.institution), origin: "MANUAL" as const })), select: { id: true } });
+    await tx.projectPerson.createMany({
+      data: people.map((r, i) => ({ projectId: w.projectId, personId: persons[i]!.id, role: r.role as never, institutionId: instId(r.institution), positionKo: r.positionKo, sortOrder: i })),
+      skipDuplicates: true,
+    });
+  }
+
+  if (ids("milestones").length) await tx.milestone.deleteMany({ where: { projectId: { in: ids("milestones") } } });
+  const now = new Date().toISOString();
+  await insertRows(tx, "milestone", [
+    ["project_id", "int"], ["sub_project_id", "int"], ["title_ko", "text"], ["title_en", "text"], ["kind", '"MilestoneKind"'], ["status", '"MilestoneStatus"'],
+    ["due_date", "date"], ["due_precision", '"DatePrecision"'], ["target_value", "numeric"], ["actual_value", "numeric"], ["unit_ko", "text"],
+    ["achieved_date", "date"], ["achieved_precision", '"DatePrecision"'], ["evidence_ko", "text"], ["sort_order", "smallint"], ["updated_at", "timestamptz"],
+  ], writes.filter((w) => has(w, "milestones")).flatMap((w) => w.plan.after.children.milestones.map((m, i) => ({
+    project_id: w.projectId, sub_project_id: sub(w.projectId, m.seq), title_ko: m.titleKo, title_en: m.titleEn, kind: m.kind, status: m.status,
+    due_date: m.dueDate, due_precision: m.duePrecision, target_value: m.targetValue, actual_value: m.actualValue, unit_ko: m.unitKo,
+    achieved_date: m.achievedDate, achieved_precision: m.achievedPrecision, evidence_ko: m.evidenceKo, sort_order: Math.min(i, 32_000), updated_at: now,
+  }))));
+}

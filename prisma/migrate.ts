@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { installJobQueue } from "../lib/jobs/boss";
 
 const ADVISORY_LOCK_ID = 72707369; // the lock id Prisma Migrate takes
 export const MIGRATIONS_DIR = path.join(import.meta.dirname, "migrations");
@@ -90,6 +91,9 @@ export async function applyMigrations(connectionString: string, dir = MIGRATIONS
       await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
       done.push(m.name);
     }
+    // pg-boss's schema and our queues are DDL too: the migrating (owner) process installs and
+    // upgrades them, so the app and the worker run pg-boss with migrate: false (decision 0013).
+    await installJobQueue(connectionString);
     return { applied: done, alreadyApplied: applied.size };
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_ID]).catch(() => undefined);

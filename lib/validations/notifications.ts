@@ -14,3 +14,13 @@ export type NotificationPreferencesInput = z.infer<typeof notificationPreference
 
 export const markReadSchema = z.object({ id });
 export const emailIdSchema = z.object({ id });
+
+/** ?page= of the notification and outbox lists: anything odd means the first page. */
+export const pageQuerySchema = z.object({
+  page: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number().int().min(1).max(100_000).catch(1)).default(1),
+});
+
+/** ?notification= on a milestone's page: the notification it was opened from, if any. */
+export const notificationParamSchema = z.object({
+  notification: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), id.optional().catch(undefined)),
+});

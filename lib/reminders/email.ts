@@ -1,6 +1,8 @@
 // The e-mails: a plain, accessible HTML part and a text part, in the recipient's language (Korean
 // unless they chose English). Pure functions of the data, so tests read exactly what is sent.
-import { createTranslator } from "next-intl";
+// use-intl's core (next-intl's own engine) has no React: the worker runs with the react-server
+// condition, where next-intl's main entry cannot load.
+import { createTranslator } from "use-intl/core";
 import en from "@/lib/i18n/messages/en/index";
 import ko from "@/lib/i18n/messages/ko/index";
 import type { ReminderKind } from "@/lib/reminders/plan";

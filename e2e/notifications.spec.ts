@@ -14,6 +14,9 @@ async function unreadCount(page: Page): Promise<number> {
 }
 
 test.describe("milestone reminders in the workspace", () => {
+  // Each test walks several pages and runs axe twice: more than the default 30 s on a busy machine.
+  test.describe.configure({ timeout: 120_000 });
+
   test("a program manager sees the unread count, opens a reminder, records progress from it, and the count drops", async ({ page, context }) => {
     await signInAs(context, BASE, "PROGRAM_MANAGER");
     await page.goto("/ko/manage");

@@ -21,7 +21,8 @@ export function outboxFileName(id: number): string {
 }
 
 export function outboxDirectory(): string {
-  return path.resolve(process.cwd(), env().OUTBOX_DIR);
+  // A folder chosen at run time, not a file of the build: keep Next.js from tracing the project.
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env().OUTBOX_DIR);
 }
 
 export function createMailTransport(options: { smtpUrl?: string; outboxDir?: string } = {}): MailTransport {

@@ -13,7 +13,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (!Number.isInteger(numeric) || numeric < 1 || numeric > 2_147_483_647) return new Response("Not found", { status: 404 });
   try {
     const name = await getOutboxFileName(await getActor(), numeric);
-    const body = await readFile(path.join(outboxDirectory(), path.basename(name)));
+    const body = await readFile(/*turbopackIgnore: true*/ path.join(outboxDirectory(), path.basename(name)));
     return new Response(body, {
       headers: {
         "Content-Type": "message/rfc822",

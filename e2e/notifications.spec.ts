@@ -32,7 +32,7 @@ test.describe("milestone reminders in the workspace", () => {
     const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
     expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
-    await item.getByRole("link", { name: REMINDER_MILESTONE }).click();
+    await item.getByRole("link", { name: REMINDER_MILESTONE, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: REMINDER_MILESTONE })).toBeVisible();
     const form = page.locator("form").filter({ has: page.getByRole("button", { name: "진행 상황 저장" }) });
     await form.getByLabel("상태").selectOption("IN_PROGRESS");
@@ -66,7 +66,7 @@ test.describe("milestone reminders in the workspace", () => {
     await signInAs(adminContext, BASE, "ADMIN");
     const admin = await adminContext.newPage();
     await admin.goto("/ko/admin/notifications");
-    const row = admin.getByRole("row").filter({ hasText: "pm@keit.example" });
+    const row = admin.getByRole("table", { name: "받는 사람" }).getByRole("row").filter({ hasText: "pm@keit.example" });
     await expect(row).toContainText("받지 않음");
     await expect(row).toContainText("English");
     await expect(admin.getByText(/\.eml 파일로 저장합니다/)).toBeVisible();

@@ -17,6 +17,22 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   /** Set by the start scripts when the database is the embedded one (not "external"). */
   KEIT_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
+  /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.kr:587 or smtps://…; unset: .eml files in OUTBOX_DIR. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  /** Sender of reminders and digests. */
+  MAIL_FROM: z.string().min(3).default("KEIT 포트폴리오 <no-reply@keit.example>"),
+  /** Where messages go when SMTP_URL is unset. */
+  OUTBOX_DIR: z.string().min(1).default(".data/outbox"),
+  /** Days before a milestone's due date when its program managers are reminded, e.g. "14,3". */
+  REMINDER_OFFSETS_DAYS: z.string().regex(/^\s*\d{1,3}\s*(,\s*\d{1,3}\s*)*$/, "REMINDER_OFFSETS_DAYS must be whole days separated by commas, e.g. 14,3").default("14,3"),
+  /** A milestone overdue for more than this many days also notifies the administrators, once. */
+  REMINDER_ESCALATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** When the reminder scan runs (cron, Asia/Seoul). */
+  REMINDER_SCAN_CRON: z.string().min(9).default("0 * * * *"),
+  /** When the weekly digest goes out (cron, Asia/Seoul): Monday 09:00 by default. */
+  DIGEST_CRON: z.string().min(9).default("0 9 * * 1"),
+  /** Attempts before an e-mail goes to the dead-letter list. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   "institution.create": { description: "Add an institution to the shared register", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: false },
   "institution.update": { description: "Correct an institution's name or type", roles: ["ADMIN"], scoped: false },
   "user.manage": { description: "Create, disable and assign users; reset passwords", roles: ["ADMIN"], scoped: false },
+  "notifications.manage": { description: "See who receives which notifications, the e-mail outbox and its dead letters; send a dead letter again", roles: ["ADMIN"], scoped: false },
   "audit.read": { description: "Read the audit trail of any record", roles: ["ADMIN"], scoped: false },
   "evaluation.read": { description: "Read evaluations (internal, never public)", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
   "evaluation.write": { description: "Record one's own evaluation of a project", roles: ["REVIEWER"], scoped: false },

@@ -4,7 +4,7 @@
 import pg from "pg";
 import { db, disconnectDb } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
-import { seedE2eFixtures } from "../e2e/fixtures/seed";
+import { seedE2eFixtures, seedReminderFixtures } from "../e2e/fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
 import { createDatabaseIfMissing, startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
@@ -30,6 +30,7 @@ async function main() {
   await ensurePublishedPortfolio(databaseUrl);
   process.env.DATABASE_URL = databaseUrl;
   await seedE2eFixtures(db());
+  await seedReminderFixtures(db());
   await disconnectDb();
 
   // A throw-away local database whose demo accounts are the suite's fixtures.

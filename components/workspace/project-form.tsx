@@ -3,14 +3,17 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { describedBy, Field, FormMessage, valueOf } from "@/components/workspace/form-parts";
+import { IntakeFields } from "@/components/workspace/intake-fields";
 import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
 import { PROJECT_STATUSES, RESEARCH_STAGES, STRATEGIC_TECH_AREAS } from "@/lib/domain/enums";
 
 export type ProjectFormValues = Record<string, string> & { id?: string; version?: string };
 
 /** Create or edit a project's own fields; one schema (lib/validations/project.ts) checks both sides. */
-export function ProjectForm({ action, saved, shown, programs, allowNoProgram, isNew }: {
+export function ProjectForm({ action, saved, shown, programs, allowNoProgram, isNew, checkAgencyNumber }: {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
+  /** New projects: the as-you-type duplicate check of the 과제번호. */
+  checkAgencyNumber?: (value: string) => Promise<{ status: "invalid" | "free" | "taken"; message: string }>;
   saved: ProjectFormValues;
   shown: string;
   programs: { id: number; name: string }[];
@@ -53,7 +56,9 @@ export function ProjectForm({ action, saved, shown, programs, allowNoProgram, is
       {saved.id && <input type="hidden" name="id" value={saved.id} />}
       {!isNew && <input type="hidden" name="version" value={version} />}
       <input type="hidden" name="shown" value={shown} />
-      {isNew && input("slug", { max: 120, hint: t("slugHint") })}
+      {isNew && checkAgencyNumber && (
+        <IntakeFields check={checkAgencyNumber} saved={{ agencyNumber: v("agencyNumber"), slug: v("slug") }} errors={errors} key={`intake-${state.values ? "sent" : "new"}`} />
+      )}
       {input("titleKo", { max: 500 })}
       {input("titleEn", { max: 500 })}
       {area("summaryKo", 4000)}

@@ -5,6 +5,7 @@ import { changedSince, conflictError, parseShown } from "@/lib/data/concurrency"
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
+import { markMilestoneNotificationsRead } from "@/lib/data/notifications";
 import type { MilestoneStatus } from "@/lib/domain/enums";
 import { AppError } from "@/lib/errors";
 import type { DatePrecision } from "@/lib/format/period";
@@ -176,6 +177,8 @@ export async function updateMilestoneProgress(actor: Actor | null, input: Milest
     await refreshProjectDerived(tx, target.projectId);
     const change = diff(snapshot(current), snapshot(after));
     await recordAudit(tx, who, { action: "milestone.update", entityType: "milestone", entityId: input.id, projectId: target.projectId, ...change });
+    // Recording progress is what a reminder asks for: the updater's reminders of it are dealt with.
+    await markMilestoneNotificationsRead(tx, who.id, input.id);
     return { version: after.version };
   });
   invalidatePortfolioAggregates();
@@ -214,6 +217,7 @@ export async function saveMilestone(actor: Actor | null, input: MilestoneInput):
     const after = await tx.milestone.findUniqueOrThrow({ where: { id: input.id }, select: { ...milestoneFields, version: true } });
     await refreshProjectDerived(tx, project.id);
     await recordAudit(tx, who, { action: "milestone.update", entityType: "milestone", entityId: input.id, projectId: project.id, ...diff(snapshot(current), snapshot(after)) });
+    await markMilestoneNotificationsRead(tx, who.id, input.id);
     return { id: input.id, version: after.version };
   });
   invalidatePortfolioAggregates();

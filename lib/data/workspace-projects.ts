@@ -159,9 +159,15 @@ export async function createProject(actor: Actor | null, input: ProjectInput): P
   const slug = input.slug ?? "";
   return db().$transaction(async (tx) => {
     if (await tx.project.count({ where: { slug } })) throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { slug: ["slugTaken"] } });
+    if (input.agencyNumber && (await tx.projectIdentifier.count({ where: { scheme: "AGENCY", value: input.agencyNumber } }))) {
+      throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { agencyNumber: ["agencyNumberTaken"] } });
+    }
     const created = await tx.project.create({ data: { ...projectData(input), slug, publication: "DRAFT", origin: "MANUAL" }, select: { id: true, ...editableFields } });
+    const identifier = input.agencyNumber
+      ? await tx.projectIdentifier.create({ data: { projectId: created.id, scheme: "AGENCY", value: input.agencyNumber }, select: { scheme: true, value: true } })
+      : null;
     await refreshProjectDerived(tx, created.id);
-    await recordAudit(tx, who, { action: "project.create", entityType: "project", entityId: created.id, projectId: created.id, after: created });
+    await recordAudit(tx, who, { action: "project.create", entityType: "project", entityId: created.id, projectId: created.id, after: { ...created, identifier } });
     return { id: created.id };
   });
 }
@@ -226,4 +232,19 @@ export async function listSelectablePrograms(actor: Actor | null) {
     orderBy: { nameKo: "asc" },
     select: { id: true, nameKo: true, nameEn: true },
   });
+}
+
+/**
+ * Whether a 과제번호 is already recorded, and on which project the actor may read, for the
+ * new-project form's as-you-type check. Permission: project.create.
+ */
+export async function findAgencyNumber(actor: Actor | null, agencyNumber: string): Promise<{ taken: boolean; projectTitleKo: string | null }> {
+  const who = await authorize(actor, "project.create");
+  const row = await db().projectIdentifier.findUnique({
+    where: { scheme_value: { scheme: "AGENCY", value: agencyNumber } },
+    select: { project: { select: { titleKo: true, publication: true, programId: true } } },
+  });
+  if (!row) return { taken: false, projectTitleKo: null };
+  const readable = row.project.publication === "PUBLISHED" || who.role !== "PROGRAM_MANAGER" || inScope(who, row.project.programId);
+  return { taken: true, projectTitleKo: readable ? row.project.titleKo : null };
 }

@@ -3,13 +3,15 @@
 // role) creates and upgrades pg-boss's schema and our queues; everyone else starts with
 // `migrate: false`, which only checks that the schema is there and current.
 import PgBoss from "pg-boss";
-import { JOB_SCHEMA, QUEUES, QUEUE_OPTIONS } from "./queues";
+import { CRON_QUEUE, JOB_SCHEMA, QUEUES, QUEUE_OPTIONS } from "./queues";
 
 export type BossOptions = {
   /** Run pg-boss's maintenance (expire, archive, delete): the worker does, a web server need not. */
   supervise?: boolean;
   /** Connection pool size. */
   max?: number;
+  /** Run pg-boss's cron clock (send a job at each tick of a schedule): the worker does. */
+  schedule?: boolean;
 };
 
 function settings(databaseUrl: string, options: BossOptions & { migrate: boolean }): PgBoss.ConstructorOptions {
@@ -19,7 +21,7 @@ function settings(databaseUrl: string, options: BossOptions & { migrate: boolean
     application_name: "keit-jobs",
     migrate: options.migrate,
     supervise: options.supervise ?? false,
-    schedule: false,
+    schedule: options.schedule ?? false,
     max: options.max ?? 4,
   };
 }
@@ -43,6 +45,9 @@ export async function installJobQueue(databaseUrl: string): Promise<void> {
   boss.on("error", (error: Error) => console.error(`[jobs] ${error.message}`));
   await boss.start();
   try {
+    // pg-boss's cron clock hands scheduled jobs through this internal queue and creates it when a
+    // scheduling instance starts (DDL, which the app's role may not run): create it here instead.
+    if (!(await boss.getQueue(CRON_QUEUE))) await boss.createQueue(CRON_QUEUE);
     for (const name of Object.values(QUEUES)) {
       const existing = await boss.getQueue(name);
       if (existing) await boss.updateQueue(name, { name, ...QUEUE_OPTIONS[name] });

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { applyMigrations } from "@/prisma/migrate";
 import { startBoss } from "./boss";
-import { QUEUES } from "./queues";
+import { CRON_QUEUE, QUEUES } from "./queues";
 import { startWorker, type RunningWorker } from "./worker";
 
 const databaseUrl = inject("databaseUrl");
@@ -17,7 +17,7 @@ describe("job queue (pg-boss)", () => {
     await client.connect();
     try {
       const { rows } = await client.query<{ name: string }>("SELECT name FROM pgboss.queue ORDER BY name");
-      expect(rows.map((r) => r.name)).toEqual(Object.values(QUEUES).sort());
+      expect(rows.map((r) => r.name)).toEqual([CRON_QUEUE, ...Object.values(QUEUES)].sort());
     } finally {
       await client.end();
     }

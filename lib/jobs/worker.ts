@@ -4,7 +4,7 @@
 // job to exactly one of them (SKIP LOCKED).
 import type PgBoss from "pg-boss";
 import { startBoss } from "./boss";
-import { JOB_HANDLERS, type JobHandler } from "./handlers";
+import { JOB_HANDLERS, jobSchedules, type JobHandler, type JobSchedule } from "./handlers";
 
 export type RunningWorker = {
   boss: PgBoss;
@@ -12,8 +12,18 @@ export type RunningWorker = {
   stop(): Promise<void>;
 };
 
-export async function startWorker(databaseUrl: string, handlers: JobHandler[] = JOB_HANDLERS, log: (line: string) => void = () => {}): Promise<RunningWorker> {
-  const boss = await startBoss(databaseUrl, { supervise: true, max: 2 + handlers.reduce((n, h) => n + h.concurrency, 0) });
+export async function startWorker(
+  databaseUrl: string,
+  handlers: JobHandler[] = JOB_HANDLERS,
+  log: (line: string) => void = () => {},
+  schedules: JobSchedule[] = handlers === JOB_HANDLERS ? jobSchedules() : [],
+): Promise<RunningWorker> {
+  const boss = await startBoss(databaseUrl, { supervise: true, schedule: true, max: 2 + handlers.reduce((n, h) => n + h.concurrency, 0) });
+  // A schedule is a row (DML): registering it again at every start updates its cron and time zone.
+  for (const s of schedules) {
+    await boss.schedule(s.queue, s.cron, {}, { tz: s.tz });
+    log(`${s.queue} scheduled: ${s.cron} (${s.tz})`);
+  }
   const abort = new AbortController();
   for (const handler of handlers) {
     for (let i = 0; i < handler.concurrency; i++) {

@@ -19,6 +19,7 @@ import users from "./users.json";
 import structure from "./structure.json";
 import grants from "./grants.json";
 import importMessages from "./import.json";
+import notifications from "./notifications.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, grants, import: importMessages };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, grants, import: importMessages, notifications };
 export default messages;

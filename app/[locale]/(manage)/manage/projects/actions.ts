@@ -7,10 +7,11 @@ import { getLocale } from "next-intl/server";
 import type { ActionState } from "@/lib/action-state";
 import { requireActor } from "@/lib/auth";
 import { deleteMilestone, saveMilestone } from "@/lib/data/milestones";
-import { createProject, setProjectPublication, updateProject } from "@/lib/data/workspace-projects";
+import { createProject, findAgencyNumber, setProjectPublication, updateProject } from "@/lib/data/workspace-projects";
+import { isAppError } from "@/lib/errors";
 import { runAction } from "@/lib/server/run-action";
 import { deleteSchema, milestoneSchema } from "@/lib/validations/milestone";
-import { projectSchema, publicationSchema } from "@/lib/validations/project";
+import { agencyNumberCheckSchema, projectSchema, publicationSchema } from "@/lib/validations/project";
 
 // Server actions of the project editor. Each is thin: parse with the form's schema, check the
 // role here, let the data layer check the project's scope, revalidate, answer in the user's language.
@@ -62,4 +63,22 @@ export async function deleteMilestoneAction(_state: ActionState, form: FormData)
     const t = await getTranslations("manage");
     return { ok: true, message: t("milestoneDeleted") };
   }, "deleteMilestone");
+}
+
+export type AgencyNumberCheck = { status: "invalid" | "free" | "taken"; message: string };
+
+/** The new-project form's as-you-type duplicate check of a 과제번호. The data layer checks the role. */
+export async function checkAgencyNumberAction(value: string): Promise<AgencyNumberCheck> {
+  const t = await getTranslations("manage");
+  const tv = await getTranslations("validation");
+  const parsed = agencyNumberCheckSchema.safeParse({ agencyNumber: typeof value === "string" ? value : "" });
+  if (!parsed.success) return { status: "invalid", message: tv("agencyNumberInvalid") };
+  try {
+    const found = await findAgencyNumber(await requireActor("project.create"), parsed.data.agencyNumber);
+    if (!found.taken) return { status: "free", message: t("agencyNumberFree") };
+    return { status: "taken", message: found.projectTitleKo ? t("agencyNumberTakenBy", { title: found.projectTitleKo }) : t("agencyNumberTakenHidden") };
+  } catch (error) {
+    if (isAppError(error)) return { status: "invalid", message: (await getTranslations("errors"))(error.code as "FORBIDDEN") };
+    throw error;
+  }
 }

@@ -7,13 +7,16 @@ import { PageHeader } from "@/components/ui/page-header";
 import { HistoryList } from "@/components/workspace/history-list";
 import { MilestoneProgressForm } from "@/components/workspace/milestone-progress-form";
 import { getMilestoneHistory, getWorkspaceMilestone, shownMilestoneValues } from "@/lib/data/milestones";
+import { markNotificationRead } from "@/lib/data/notifications";
+import { isAppError } from "@/lib/errors";
+import { notificationParamSchema } from "@/lib/validations/notifications";
 import { partialDateInput } from "@/lib/format/partial-date";
 import { Link } from "@/lib/i18n/navigation";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { updateMilestoneProgressAction } from "../actions";
 
-type Props = { params: Promise<{ locale: string; id: string }> };
+type Props = { params: Promise<{ locale: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
@@ -21,12 +24,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t("history"), robots: { index: false } };
 }
 
-export default async function MilestonePage({ params }: Props) {
+export default async function MilestonePage({ params, searchParams }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
   const actor = await requirePageActor(locale, "workspace.read");
   const numeric = idParam(id);
   const milestone = await orNotFound(getWorkspaceMilestone(actor, numeric));
+  // Opened from a notification (its links are never prefetched): that notification has been read.
+  const { notification } = notificationParamSchema.parse(await searchParams);
+  if (notification !== undefined) await markNotificationRead(actor, notification).catch((error: unknown) => {
+    if (!isAppError(error)) throw error;
+  });
   const history = await getMilestoneHistory(actor, numeric);
   const t = await getTranslations("manage");
   const title = pick(locale, milestone.titleKo, milestone.titleEn).text;

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ProjectForm } from "@/components/workspace/project-form";
 import { listSelectablePrograms } from "@/lib/data/workspace-projects";
 import { requirePageActor } from "@/lib/server/require-page-actor";
-import { saveProjectAction } from "../actions";
+import { checkAgencyNumberAction, saveProjectAction } from "../actions";
 
 type Props = { params: Promise<{ locale: string }> };
 
@@ -28,6 +28,7 @@ export default async function NewProjectPage({ params }: Props) {
         <ProjectForm
           action={saveProjectAction}
           isNew
+          checkAgencyNumber={checkAgencyNumberAction}
           saved={{ status: "PLANNED" }}
           shown="{}"
           programs={programs.map((p) => ({ id: p.id, name: pick(locale, p.nameKo, p.nameEn).text }))}

@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { EmailTable } from "@/components/notifications/email-table";
+import { PreferencesForm } from "@/components/notifications/preferences-form";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
+import { listMyEmails } from "@/lib/data/email-outbox";
+import { getNotificationPreferences } from "@/lib/data/notifications";
+import { reminderSettings } from "@/lib/reminders/settings";
+import { requirePageActor } from "@/lib/server/require-page-actor";
+import { pageQuerySchema } from "@/lib/validations/notifications";
+import { saveNotificationPreferencesAction } from "../actions";
+
+type Props = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  const t = await getTranslations({ locale, namespace: "notifications.preferences" });
+  return { title: t("title"), robots: { index: false } };
+}
+
+export default async function NotificationPreferencesPage({ params, searchParams }: Props) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const actor = await requirePageActor(locale, "workspace.read");
+  const { page } = pageQuerySchema.parse(await searchParams);
+  const t = await getTranslations("notifications");
+  const tm = await getTranslations("manage");
+  const [saved, emails] = await Promise.all([getNotificationPreferences(actor), listMyEmails(actor, { page })]);
+  return (
+    <>
+      <PageHeader
+        breadcrumbs={[{ label: tm("home"), href: "/manage" }, { label: t("title"), href: "/manage/notifications" }, { label: t("preferences.title") }]}
+        title={t("preferences.title")}
+        description={t("preferences.intro")}
+      />
+      <div className="container">
+        <section className="section">
+          <PreferencesForm action={saveNotificationPreferencesAction} saved={saved} offsets={reminderSettings().offsetsDays.join(", ")} />
+        </section>
+        <section className="section" aria-labelledby="deliveries-heading">
+          <div className="section__header"><h2 id="deliveries-heading" className="section__title">{t("preferences.deliveries")}</h2></div>
+          <p className="text-sm">{t("preferences.deliveriesIntro")}</p>
+          {emails.items.length === 0
+            ? <EmptyState title={t("preferences.deliveriesEmpty")} headingLevel={3} />
+            : <EmailTable emails={emails.items} caption={t("preferences.deliveries")} id="my-emails" showRecipient={false} />}
+          <Pagination page={emails.page} pageCount={emails.pageCount} hrefForPage={(p) => `/manage/notifications/preferences?page=${p}`} />
+        </section>
+      </div>
+    </>
+  );
+}

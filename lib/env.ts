@@ -17,6 +17,8 @@ const schema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   /** Set by the start scripts when the database is the embedded one (not "external"). */
   KEIT_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
+  /** Open-data API (/api/v1): requests per minute per client address, in each server process; 0 turns the limit off. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
 });
 
 export type Env = z.infer<typeof schema>;

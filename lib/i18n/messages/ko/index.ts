@@ -18,6 +18,7 @@ import auth from "./auth.json";
 import users from "./users.json";
 import structure from "./structure.json";
 import openData from "./openData.json";
+import developers from "./developers.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, openData };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, openData, developers };
 export default messages;

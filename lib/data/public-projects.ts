@@ -43,7 +43,7 @@ const publicProjectSelect = {
   fundingLines: {
     select: {
       subProjectId: true, fiscalYear: true, stage: true, governmentWon: true, privateCashWon: true, privateInKindWon: true,
-      noteKo: true, noteEn: true, source: { select: publicSource },
+      noteKo: true, noteEn: true, source: { select: publicSource }, institution: { select: publicInstitution },
     },
     orderBy: [{ subProjectId: { sort: "asc", nulls: "first" } }, { fiscalYear: { sort: "asc", nulls: "first" } }, { stage: "asc" }, { id: "asc" }],
   },

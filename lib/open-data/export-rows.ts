@@ -86,11 +86,12 @@ export function detailSheets(locale: Locale): Sheet[] {
       name: "funding",
       columns: [
         { key: "slug", width: 28 }, { key: "titleKo", width: 40 }, { key: "subProject", width: 30 }, { key: "stage" }, { key: "fiscalYear" },
-        { key: "government", won: true, width: 20 }, { key: "privateCash", won: true, width: 20 }, { key: "privateInKind", won: true, width: 20 },
+        { key: "institution", width: 30 }, { key: "government", won: true, width: 20 }, { key: "privateCash", won: true, width: 20 }, { key: "privateInKind", won: true, width: 20 },
         { key: "note", width: 30 }, { key: "source", width: 30 },
       ],
       rows: (p) => p.fundingLines.map((l) => [
-        p.slug, p.titleKo, subProjectLabel(p, l.subProjectId), l.stage, l.fiscalYear, l.governmentWon, l.privateCashWon, l.privateInKindWon,
+        p.slug, p.titleKo, subProjectLabel(p, l.subProjectId), l.stage, l.fiscalYear,
+        l.institution ? name(locale, l.institution.nameKo, l.institution.nameEn) : null, l.governmentWon, l.privateCashWon, l.privateInKindWon,
         locale === "en" ? (l.noteEn ?? l.noteKo) : l.noteKo, l.source ? name(locale, l.source.titleKo, l.source.titleEn) : null,
       ]),
     },

@@ -101,7 +101,7 @@ export function projectRecord(p: PublicProject): ApiProject {
     })),
     funding: p.fundingLines.map((l) => ({
       subProjectSeq: seq(l.subProjectId), fiscalYear: l.fiscalYear, stage: l.stage,
-      institution: null,
+      institution: l.institution ? { ...l.institution } : null,
       government: money(l.governmentWon), privateCash: money(l.privateCashWon), privateInKind: money(l.privateInKindWon),
       noteKo: l.noteKo, noteEn: l.noteEn, source: source(l.source),
     })),

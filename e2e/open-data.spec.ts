@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import Ajv2020 from "ajv/dist/2020";
+import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import ExcelJS from "exceljs";
 import { formatWon } from "@/lib/format/money";
@@ -42,6 +42,8 @@ async function pageFigures(page: Page) {
 
 test.describe("downloads of the current search", () => {
   test("CSV and XLSX hold exactly the projects of the search, with its figures", async ({ page }) => {
+    // A page and two whole-search downloads, on a machine the other suites share.
+    test.setTimeout(120_000);
     await page.goto(SEARCH);
     const { count, funding } = await pageFigures(page);
     expect(count).toBeGreaterThan(20);
@@ -192,6 +194,7 @@ test.describe("the open-data API", () => {
 });
 
 test("the developers page documents the API in Korean and English", async ({ page }) => {
+  test.setTimeout(60_000);
   await page.goto("/ko/developers");
   await expect(page.getByRole("heading", { level: 1, name: "공공데이터와 API" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "GET /api/v1/changes?since=2026-11-01T00:00:00Z" })).toBeVisible();

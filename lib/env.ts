@@ -33,6 +33,8 @@ const schema = z.object({
   DIGEST_CRON: z.string().min(9).default("0 9 * * 1"),
   /** Attempts before an e-mail goes to the dead-letter list. */
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Open-data API (/api/v1): requests per minute per client address, in each server process; 0 turns the limit off. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,6 +4,7 @@
 // same server. A benchmark, not a test: it prints numbers and asserts nothing.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { db, disconnectDb } from "@/lib/db";
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     "load-only": { type: "boolean", default: false },
     "import-projects": { type: "string", default: "100000" },
     "skip-import": { type: "boolean", default: false },
+    "skip-downloads": { type: "boolean", default: false },
   },
 });
 const projects = Number(values.projects);
@@ -50,6 +52,36 @@ async function measure(name: string, urlPath: string, headers: Record<string, st
     name, path: urlPath, rps: result.requests.total / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95),
     errors: result.errors + result.non2xx, bytes: result.throughput.total / Math.max(1, result.requests.total),
   };
+}
+
+/** Resident memory of a process and its children (Linux /proc), in bytes. */
+function rssOf(pid: number): number {
+  let total = 0;
+  try {
+    total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean)) total += rssOf(Number(child));
+  } catch { /* gone, or not Linux */ }
+  return total;
+}
+
+/** Downloads a URL to nowhere, timing the first byte and the whole, sampling the server's memory. */
+async function timeDownload(urlPath: string, serverPid: number) {
+  const baseline = rssOf(serverPid);
+  let peak = baseline;
+  const sampler = setInterval(() => { peak = Math.max(peak, rssOf(serverPid)); }, 100);
+  const started = performance.now();
+  const response = await fetch(base + urlPath);
+  if (!response.ok || !response.body) throw new Error(`${urlPath} answered ${response.status}`);
+  let firstByteMs = 0;
+  let bytes = 0;
+  const reader = response.body.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    if (bytes === 0) firstByteMs = performance.now() - started;
+    bytes += next.value.byteLength;
+  }
+  const totalMs = performance.now() - started;
+  clearInterval(sampler);
+  return { firstByteMs, totalMs, bytes, rssGrowth: Math.max(0, peak - baseline) };
 }
 
 async function waitForServer(url: string) {
@@ -106,7 +138,9 @@ async function main() {
     console.log("Building the app ...");
     buildApp();
   }
-  // The benchmark's database holds synthetic data and the demo accounts only.
+  // The benchmark's database holds synthetic data and the demo accounts only. The open-data API's
+  // per-client rate limit would answer the load generator with 429s: off for the benchmark.
+  process.env.API_RATE_LIMIT_PER_MINUTE = "0";
   const web = serveNext({ port, databaseUrl: url, embeddedDatabase: true, stdio: ["ignore", "ignore", "inherit"] });
   await waitForServer(`${base}/ko`);
   const html = await (await fetch(`${base}/ko`)).text();
@@ -116,6 +150,7 @@ async function main() {
   const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN");
   if (!admin) throw new Error("No demo admin account");
   const session: Record<string, string> = { Cookie: await signIn(admin.email, admin.password) };
+  const apiPage = (await (await fetch(`${base}/api/v1/projects?limit=100`)).json()) as { nextCursor: string | null };
   const comparison = ["hydrogen-electric-tram", "multi-sensor-adas-soc", ...compared].map((s) => `p=${s}`).join("&");
   const scenarios: [string, string, Record<string, string>?][] = [
     ["static file (baseline)", asset],
@@ -129,6 +164,11 @@ async function main() {
     ["public statistics", "/ko/statistics"],
     ["comparison of 6 projects", `/ko/compare?${comparison}`],
     ["comparison as XLSX", `/api/compare?format=xlsx&locale=ko&${comparison}`],
+    ["API: project list (/api/v1/projects)", "/api/v1/projects"],
+    ["API: list, next cursor page of 100", `/api/v1/projects?limit=100&cursor=${encodeURIComponent(apiPage.nextCursor ?? "")}`],
+    ["API: filtered list, 2-syllable search", `/api/v1/projects?area=HYDROGEN&status=ACTIVE&q=${encodeURIComponent("센서")}`],
+    ["API: project record", `/api/v1/projects/${sample.slug}`],
+    ["API: change feed, 100 events", "/api/v1/changes?since=2000-01-01T00:00:00Z&limit=100"],
     ["workspace dashboard (signed in)", "/ko/manage/dashboard", session],
     ["workspace dashboard, filtered", "/ko/manage/dashboard?area=HYDROGEN&status=ACTIVE", session],
     ["comparison, signed in (internal rows)", `/ko/compare?${comparison}`, session],
@@ -151,6 +191,15 @@ async function main() {
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
     console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.rps / baseline).toFixed(3)} | ${r.errors} | ${(r.bytes / 1024).toFixed(1)} |`);
+  }
+  if (!values["skip-downloads"] && web.pid !== undefined) {
+    console.log(`\nDownloads of the whole portfolio (${counts.toLocaleString()} projects), one at a time:\n`);
+    console.log("| download | first byte ms | total s | MB | peak server RSS growth MB |");
+    console.log("| --- | ---: | ---: | ---: | ---: |");
+    for (const format of ["csv", "xlsx"] as const) {
+      const d = await timeDownload(`/api/v1/downloads/projects?format=${format}`, web.pid);
+      console.log(`| ${format.toUpperCase()} | ${d.firstByteMs.toFixed(0)} | ${(d.totalMs / 1000).toFixed(1)} | ${(d.bytes / 1e6).toFixed(1)} | ${(d.rssGrowth / 1e6).toFixed(0)} |`);
+    }
   }
   // Stop the web server before PostgreSQL (the exit hook), so no request sees the database go away.
   await new Promise<void>((resolve) => {

@@ -43,9 +43,8 @@ const publicProjectSelect = {
   fundingLines: {
     select: {
       subProjectId: true, fiscalYear: true, stage: true, governmentWon: true, privateCashWon: true, privateInKindWon: true,
-      noteKo: true, noteEn: true, source: { select: publicSource },
       // Awarded amounts are public per institution; payments, spending and settlements never are.
-      institution: { select: { nameKo: true, nameEn: true } },
+      noteKo: true, noteEn: true, source: { select: publicSource }, institution: { select: publicInstitution },
     },
     orderBy: [{ subProjectId: { sort: "asc", nulls: "first" } }, { fiscalYear: { sort: "asc", nulls: "first" } }, { stage: "asc" }, { institutionId: { sort: "asc", nulls: "first" } }, { id: "asc" }],
   },
@@ -85,7 +84,21 @@ function achievementPercent(target: Prisma.Decimal | null, actual: Prisma.Decima
 export async function getPublishedProject(slug: string): Promise<PublicProject | null> {
   if (slug.length > 120) return null;
   const row = await db().project.findFirst({ where: { slug, publication: "PUBLISHED" }, select: publicProjectSelect });
-  if (!row) return null;
+  return row ? toPublicProject(row) : null;
+}
+
+/** Public: the published ones among these projects, in the order of `ids` (open-data downloads). */
+export async function getPublishedProjectsByIds(ids: number[]): Promise<PublicProject[]> {
+  if (ids.length === 0) return [];
+  const rows = await db().project.findMany({ where: { id: { in: ids }, publication: "PUBLISHED" }, select: publicProjectSelect });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toPublicProject(row)] : [];
+  });
+}
+
+function toPublicProject(row: ProjectRow): PublicProject {
   const { id: _id, milestones, subProjects, ...rest } = row;
   return {
     ...rest,

@@ -11,3 +11,12 @@ export async function requestOrigin(): Promise<string> {
   const proto = h.get("x-forwarded-proto") ?? "http";
   return `${proto}://${host}`;
 }
+
+/** The same for a route handler's request (also when a test calls the handler directly). */
+export function publicOriginOf(request: Request): string {
+  const configured = env().PUBLIC_ORIGIN;
+  if (configured) return configured.replace(/\/$/, "");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+  return host ? `${proto}://${host}` : new URL(request.url).origin;
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
+import { DownloadLinks } from "@/components/open-data/download-links";
 import { PortfolioFilters } from "@/components/projects/portfolio-filters";
 import { ProjectCard } from "@/components/projects/project-card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -104,6 +105,7 @@ export default async function PortfolioPage({ params, searchParams }: Props) {
                   <span className="text-sm text-subtle">{tc("selectHint")}</span>
                 </div>
                 <Pagination page={result.page} pageCount={result.pageCount} hrefForPage={href} showStatus />
+                <DownloadLinks query={query} locale={locale} total={result.total} />
               </>
             ) : result.total > 0 ? (
               <EmptyState

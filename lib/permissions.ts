@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   "user.manage": { description: "Create, disable and assign users; reset passwords", roles: ["ADMIN"], scoped: false },
   "audit.read": { description: "Read the audit trail of any record", roles: ["ADMIN"], scoped: false },
   "evaluation.read": { description: "Read evaluations (internal, never public)", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
+  "session.own": { description: "Change one's own password; sign out of all one's sessions", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
   "evaluation.write": { description: "Record one's own evaluation of a project", roles: ["REVIEWER"], scoped: false },
 } as const satisfies Record<string, { description: string; roles: readonly Role[]; scoped: boolean }>;
 

@@ -59,7 +59,10 @@ export type ServeOptions = {
 };
 
 export function serveNext(options: ServeOptions): ChildProcess {
-  const web = spawn(nextBin, [options.dev ? "dev" : "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  // Our front server (scripts/web-server.ts) runs Next.js in-process and replaces the client's
+  // X-Forwarded-* headers by what TRUSTED_PROXY_HOPS allows, which `next start` cannot do.
+  const args = ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "web-server.ts"), String(options.port), "127.0.0.1"];
+  const web = spawn(process.execPath, options.dev ? [...args, "--dev"] : args, {
     cwd: PROJECT_ROOT,
     stdio: options.stdio ?? "inherit",
     env: {

@@ -1,8 +1,8 @@
 // Least privilege in the database (docs/decisions/0019-database-roles.md). Run by the process
 // that applies the migrations, as the owner role, after every migration run: the app's login
 // role gets DML on the tables of every schema the owner has (public, pgboss, ...), INSERT and
-// SELECT only on the audit trail, nothing on the chain head or the migration history but
-// reading it, and default privileges so that tables later migrations create are covered too.
+// SELECT only on the audit trail, only reading the chain head and the migration history, and
+// default privileges so that tables later migrations create are covered too.
 // The app role owns nothing and cannot run DDL: it has no CREATE on any schema or database.
 import pg from "pg";
 
@@ -53,6 +53,7 @@ export async function grantAppRole(ownerUrl: string, appRole: string): Promise<R
       `REVOKE ALL ON TABLE "audit_log" FROM ${app}`,
       `GRANT SELECT, INSERT ON TABLE "audit_log" TO ${app}`,
       `REVOKE ALL ON TABLE "audit_chain_head" FROM ${app}`,
+      `GRANT SELECT ON TABLE "audit_chain_head" TO ${app}`,
       `REVOKE ALL ON TABLE "_prisma_migrations" FROM ${app}`,
       `GRANT SELECT ON TABLE "_prisma_migrations" TO ${app}`,
     );

@@ -6,6 +6,7 @@ import { db, disconnectDb } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
 import { seedE2eFixtures } from "../e2e/fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
+import { grantAppRole } from "../prisma/roles";
 import { createDatabaseIfMissing, startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
 import { serveNext } from "./next-server";
@@ -14,7 +15,9 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 
 async function main() {
   let serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) serverUrl = (await startEmbeddedPostgres("e2e")).serverUrl;
+  const embedded = serverUrl ? null : await startEmbeddedPostgres("e2e");
+  if (embedded) serverUrl = embedded.serverUrl;
+  if (!serverUrl) throw new Error("no database server");
   assertLocalDatabase(serverUrl);
   const name = "keit_e2e";
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -26,13 +29,19 @@ async function main() {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await applyMigrations(databaseUrl);
+  // The app runs as the least-privilege role, as in production (docs/decisions/0019-database-roles.md).
+  let appUrl = databaseUrl;
+  if (embedded) {
+    await grantAppRole(databaseUrl, embedded.appRole);
+    appUrl = embedded.appDatabaseUrl(name);
+  }
   await ensurePublishedPortfolio(databaseUrl);
   process.env.DATABASE_URL = databaseUrl;
   await seedE2eFixtures(db());
   await disconnectDb();
 
   // A throw-away local database whose demo accounts are the suite's fixtures.
-  serveNext({ port, databaseUrl, embeddedDatabase: true });
+  serveNext({ port, databaseUrl: appUrl, embeddedDatabase: true });
 }
 
 main().catch((error: unknown) => {

@@ -1,17 +1,20 @@
 // The web server of the Playwright suite: a fresh database on the embedded e2e PostgreSQL (or on
 // TEST_DATABASE_URL's server), migrated and seeded with the published portfolio, served by the
 // production build. Stops Next.js, drops nothing (the next run recreates), then stops PostgreSQL.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { db, disconnectDb } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
 import { seedE2eFixtures } from "../e2e/fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
-import { createDatabaseIfMissing, startEmbeddedPostgres } from "./embedded-postgres";
+import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
 import { serveNext } from "./next-server";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+const E2E_DATABASE_URL_FILE = path.join(PROJECT_ROOT, ".data", "e2e-database-url");
 
 async function main() {
   let serverUrl = process.env.TEST_DATABASE_URL;
@@ -39,6 +42,9 @@ async function main() {
   process.env.DATABASE_URL = databaseUrl;
   await seedE2eFixtures(db());
   await disconnectDb();
+  // The specs that check what reached the database (audit rows, sessions) read it as the owner
+  // through this file (mode 600, git-ignored like all of .data/).
+  writeFileSync(E2E_DATABASE_URL_FILE, `${databaseUrl}\n`, { mode: 0o600 });
 
   // A throw-away local database whose demo accounts are the suite's fixtures.
   serveNext({ port, databaseUrl: appUrl, embeddedDatabase: true });

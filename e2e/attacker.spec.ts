@@ -14,8 +14,11 @@ async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("이메일").fill(email);
   await page.getByLabel("비밀번호").fill(password);
   await page.getByRole("button", { name: "로그인", exact: true }).click();
-  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page).not.toHaveURL(/\/login/, { timeout: 30_000 });
 }
+
+// Each sign-in costs an argon2 hash, and some tests sign in several times.
+test.describe.configure({ timeout: 90_000 });
 
 /**
  * A credentials sign-in through next-auth's HTTP endpoint, as a script would (its own cookie jar
@@ -96,7 +99,7 @@ test.describe("findings 2–4: sign-in throttling and the client's address", () 
     const invalid = results.filter((r) => r === "INVALID").length;
     const limited = results.filter((r) => r === "RATE_LIMITED").length;
     expect(invalid).toBeLessThanOrEqual(5);
-    expect(invalid + limited).toBe(30);
+    expect(invalid + limited, results.join(" ")).toBe(30);
     expect(limited).toBeGreaterThanOrEqual(25);
     // The victim's right password waits too (growing delay, not a permanent lock) ...
     expect(await postSignIn(baseURL!, victim.email, victim.password)).toBe("RATE_LIMITED");

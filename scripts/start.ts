@@ -6,6 +6,7 @@
 import { disconnectDb } from "@/lib/db";
 import { demoPasswordRefusal } from "@/lib/server/demo-passwords";
 import { applyMigrations } from "../prisma/migrate";
+import { grantAppRole, roleOfUrl, roleProblem } from "../prisma/roles";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
 import { ensurePublishedPortfolio } from "./ensure-seed";
 import { buildApp, hasProductionBuild, serveNext } from "./next-server";
@@ -17,17 +18,29 @@ const log = (line: string) => console.log(`[start] ${line}`);
 
 async function main() {
   let postgres: RunningPostgres | null = null;
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
+  // Two roles (docs/decisions/0019-database-roles.md): the owner applies the migrations and seeds,
+  // the app serves with a role that owns nothing and can only append to the audit trail.
+  let ownerUrl: string;
+  let appUrl: string;
+  if (!process.env.DATABASE_URL) {
     postgres = await startEmbeddedPostgres("dev", log);
-    databaseUrl = await postgres.ensureDatabase("keit");
+    ownerUrl = await postgres.ensureDatabase("keit");
+    appUrl = postgres.appDatabaseUrl("keit");
   } else {
-    log("Using DATABASE_URL; no embedded PostgreSQL is started.");
+    appUrl = process.env.DATABASE_URL;
+    ownerUrl = process.env.MIGRATION_DATABASE_URL ?? appUrl;
+    log(`Using DATABASE_URL${process.env.MIGRATION_DATABASE_URL ? " (app) and MIGRATION_DATABASE_URL (migrations)" : ""}; no embedded PostgreSQL is started.`);
   }
 
-  const migrations = await applyMigrations(databaseUrl);
+  const migrations = await applyMigrations(ownerUrl);
   log(migrations.applied.length ? `Applied migrations: ${migrations.applied.join(", ")}` : "Database schema is up to date.");
-  const seeded = await ensurePublishedPortfolio(databaseUrl, log);
+  if (roleOfUrl(ownerUrl) !== roleOfUrl(appUrl)) {
+    const problem = roleProblem(await grantAppRole(ownerUrl, roleOfUrl(appUrl)));
+    if (problem) log(`WARNING: ${problem}`);
+  } else {
+    log("WARNING: the app uses the role that owns the schema, so it could rewrite the audit trail. Set MIGRATION_DATABASE_URL for the owner and give DATABASE_URL a role of its own (README, \"Database roles\").");
+  }
+  const seeded = await ensurePublishedPortfolio(ownerUrl, log);
   if (seeded.length) log(`Seeded the published portfolio: ${seeded.join(", ")}`);
 
   const refusal = await demoPasswordRefusal({ production: !isDev, embeddedDatabase: postgres !== null }).finally(() => disconnectDb());
@@ -41,8 +54,8 @@ async function main() {
     log("No production build found: building (about half a minute) ...");
     buildApp();
   }
-  const worker = runWorkerProcess(databaseUrl, log);
-  const web = serveNext({ port, databaseUrl, dev: isDev, embeddedDatabase: postgres !== null });
+  const worker = runWorkerProcess(appUrl, log);
+  const web = serveNext({ port, databaseUrl: appUrl, dev: isDev, embeddedDatabase: postgres !== null });
   web.on("exit", (code, signal) => {
     if (signal === null) {
       log(`Next.js exited (${code}); stopping.`);

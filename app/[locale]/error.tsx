@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { Link } from "@/lib/i18n/navigation";
 
 type Props = {
@@ -19,13 +19,20 @@ function digestOf(error: unknown): string | undefined {
   return undefined;
 }
 
+const noSubscription = () => () => {};
+const readRequestId = () => document.querySelector('meta[name="keit-request-id"]')?.getAttribute("content") ?? null;
+
 /**
  * Error boundary for pages under /[locale]; header and footer stay. Shows a generic message
- * and the reference id (error.digest, which matches the server log), never the error text.
+ * and the reference (the request id, which every server log line of that request carries, and
+ * error.digest), never the error text.
  */
 export default function LocaleError({ error, retry }: Props) {
   const t = useTranslations("layout.error");
   const digest = digestOf(error);
+  // The request id from the page's <meta> (app/[locale]/layout.tsx): the server's log lines of
+  // the failed request carry it, together with the digest.
+  const requestId = useSyncExternalStore(noSubscription, readRequestId, () => null);
 
   useEffect(() => {
     // Browser console only; the server has already logged the full error under the digest.
@@ -38,7 +45,8 @@ export default function LocaleError({ error, retry }: Props) {
         <h1 className="status-page__title">{t("title")}</h1>
         <p className="status-page__description">{t("description")}</p>
         <p className="status-page__reference">
-          {t("reference")}: <code>{digest ?? t("noReference")}</code>
+          {t("reference")}: <code>{requestId ?? digest ?? t("noReference")}</code>
+          {requestId && digest && <> (<code>{digest}</code>)</>}
         </p>
         <div className="btn-group">
           <button type="button" className="btn btn--primary" onClick={() => retry()}>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { SiteShell } from "@/components/layout/site-shell";
@@ -34,5 +35,13 @@ export default async function LocaleLayout({ children, params }: Props) {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
-  return <SiteShell locale={locale}>{children}</SiteShell>;
+  // The request's id (scripts/web-server.ts): the error page shows it as the reference, and every
+  // server log line of this request carries it.
+  const requestId = (await headers()).get("x-request-id");
+  return (
+    <SiteShell locale={locale}>
+      {requestId && <meta name="keit-request-id" content={requestId} />}
+      {children}
+    </SiteShell>
+  );
 }

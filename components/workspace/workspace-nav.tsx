@@ -15,6 +15,7 @@ export async function WorkspaceNav({ actor, label, unread }: { actor: { name: st
     { href: "/manage/quality", label: t("nav.quality"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
     { href: "/admin/users", label: t("nav.users"), roles: ["ADMIN"] },
     { href: "/admin/notifications", label: t("nav.notificationsAdmin"), roles: ["ADMIN"] },
+    { href: "/manage/account", label: t("nav.account"), roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] },
   ];
   return (
     <nav className="workspace-nav" aria-label={label}>

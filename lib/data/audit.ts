@@ -4,7 +4,9 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 // The audit trail: every write records its entry in the same transaction as the change (house
 // style rule 11); denied actions and failed sign-ins are recorded on their own, since nothing else
-// is written. Rows cannot be updated or deleted (a database trigger refuses it).
+// is written. Rows cannot be updated or deleted (a database trigger refuses it, and the app's role
+// has no such privilege), and each is chained to the previous one by a hash computed in the
+// database (docs/decisions/0020-audit-hash-chain.md; `npm run audit:verify`).
 
 export type AuditEntry = {
   action: string;
@@ -44,6 +46,11 @@ function row(who: Who, entry: AuditEntry, outcome: "SUCCESS" | "DENIED" | "FAILE
 /** Records a successful change inside the caller's transaction. */
 export async function recordAudit(tx: Prisma.TransactionClient, who: Who, entry: AuditEntry): Promise<void> {
   await tx.auditLog.create({ data: row(who, entry, "SUCCESS") });
+}
+
+/** Records an entry with the given outcome inside the caller's transaction (e.g. a failed sign-in with its attempt). */
+export async function recordOutcome(tx: Prisma.TransactionClient, who: Who, entry: AuditEntry, outcome: "SUCCESS" | "DENIED" | "FAILED"): Promise<void> {
+  await tx.auditLog.create({ data: row(who, entry, outcome) });
 }
 
 /** Records an action that was refused (not allowed, or failed), outside any transaction. */

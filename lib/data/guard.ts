@@ -2,6 +2,7 @@ import "server-only";
 import { recordRefusal } from "@/lib/data/audit";
 import { AppError } from "@/lib/errors";
 import { can, type Actor, type Permission } from "@/lib/permissions";
+import { logger } from "@/lib/server/logger";
 
 /**
  * Every data function's gate: the actor must hold the permission and, for scoped permissions, be
@@ -14,6 +15,7 @@ export async function authorize(
 ): Promise<Actor> {
   if (!actor) throw new AppError("UNAUTHENTICATED");
   if (!can(actor, permission, target)) {
+    logger().warn({ event: "denied", userId: actor.id, role: actor.role, permission, entityType: target?.entityType, entityId: target?.entityId }, "action denied");
     await recordRefusal(actor, {
       action: permission,
       entityType: target?.entityType,

@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 
 /** Public: true only for a published project. */
 export async function isPublishedProjectSlug(slug: string): Promise<boolean> {
-  if (slug.length === 0 || slug.length > 120) return false;
+  if (slug.length === 0 || slug.length > 120 || slug.includes("\u0000")) return false;
   const row = await db().project.findFirst({ where: { slug, publication: "PUBLISHED" }, select: { id: true } });
   return row !== null;
 }

@@ -26,6 +26,11 @@ export async function runAction<S extends z.ZodType>(
   const t = await getTranslations("errors");
   const tv = await getTranslations("validation");
   const values = formValues(formData);
+  // A NUL byte cannot be stored (PostgreSQL refuses it): name the field instead of failing later.
+  const withNul = Object.keys(values).filter((key) => values[key]!.includes("\u0000"));
+  if (withNul.length > 0) {
+    return { ok: false, message: t("checkFields"), fieldErrors: Object.fromEntries(withNul.map((key) => [key, [tv("invalid")]])), values };
+  }
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};

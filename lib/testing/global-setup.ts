@@ -1,17 +1,39 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "@/prisma/migrate";
+import { grantAppRole } from "@/prisma/roles";
 import { createDatabaseIfMissing, startEmbeddedPostgres, type RunningPostgres } from "@/scripts/embedded-postgres";
 import { assertLocalDatabase } from "./local-database";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The throw-away database as the owner role (migrations, TRUNCATE between tests). */
     databaseUrl: string;
+    /** The same database as the app's least-privilege role (docs/decisions/0019-database-roles.md). */
+    appDatabaseUrl: string;
   }
 }
 
+/** On TEST_DATABASE_URL's server: a login role for the app, with a fresh password each run. */
+async function externalAppRole(serverUrl: string): Promise<{ user: string; password: string }> {
+  const user = "keit_test_app";
+  const password = randomBytes(18).toString("base64url");
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [user]);
+    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${client.escapeLiteral(password)}`;
+    await client.query(rowCount ? `ALTER ROLE ${user} ${attributes}` : `CREATE ROLE ${user} ${attributes}`);
+  } finally {
+    await client.end();
+  }
+  return { user, password };
+}
+
 // Creates a throw-away database on the embedded test server (or on TEST_DATABASE_URL's server),
-// migrates it, hands its URL to the tests and drops it afterwards.
+// migrates it as the owner, grants the app role its privileges, hands both URLs to the tests and
+// drops the database afterwards.
 export default async function setup(project: TestProject) {
   let server: RunningPostgres | null = null;
   let serverUrl = process.env.TEST_DATABASE_URL;
@@ -26,7 +48,20 @@ export default async function setup(project: TestProject) {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await applyMigrations(databaseUrl);
+  let appDatabaseUrl: string;
+  if (server) {
+    appDatabaseUrl = server.appDatabaseUrl(name);
+    await grantAppRole(databaseUrl, server.appRole);
+  } else {
+    const app = await externalAppRole(serverUrl);
+    const appUrl = new URL(databaseUrl);
+    appUrl.username = app.user;
+    appUrl.password = app.password;
+    appDatabaseUrl = appUrl.toString();
+    await grantAppRole(databaseUrl, app.user);
+  }
   project.provide("databaseUrl", databaseUrl);
+  project.provide("appDatabaseUrl", appDatabaseUrl);
 
   return async () => {
     const client = new pg.Client({ connectionString: serverUrl });

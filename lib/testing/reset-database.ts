@@ -15,5 +15,7 @@ export async function resetDatabase(): Promise<void> {
   await client.$transaction([
     client.$executeRawUnsafe("SET LOCAL session_replication_role = replica"),
     client.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`),
+    // The audit hash chain starts again from its genesis (docs/decisions/0020-audit-hash-chain.md).
+    client.$executeRawUnsafe(`INSERT INTO "audit_chain_head" (id, seq, hash) VALUES (1, 0, repeat('0', 64))`),
   ]);
 }

@@ -74,3 +74,17 @@ export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 export const userListQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
+
+/** A signed-in user's own password change: the current one, and the new one twice. */
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ message: "currentPasswordRequired" }).min(1, "currentPasswordRequired").max(200, "passwordTooLong"),
+    newPassword,
+    confirmPassword: z.string({ message: "passwordMismatch" }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.confirmPassword !== value.newPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "passwordMismatch" });
+    if (value.newPassword === value.currentPassword) ctx.addIssue({ code: "custom", path: ["newPassword"], message: "passwordUnchanged" });
+  });
+
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;

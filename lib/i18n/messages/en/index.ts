@@ -22,6 +22,7 @@ import importMessages from "./import.json";
 import notifications from "./notifications.json";
 import openData from "./openData.json";
 import developers from "./developers.json";
+import account from "./account.json";
 
-const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, grants, import: importMessages, notifications, openData, developers };
+const messages = { common, layout, ui, enums, portfolio, project, institution, errors, validation, workspace, manage, quality, compare, evaluation, statistics, auth, users, structure, grants, import: importMessages, notifications, openData, developers, account };
 export default messages;

@@ -1,0 +1,62 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { describedBy, Field, FormMessage } from "@/components/workspace/form-parts";
+import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+
+// The signed-in user's own account: a new password (the current one required) and signing out
+// of every session. Passwords are never sent back by the server, so a refused form starts empty.
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+
+export function ChangePasswordForm({ action }: { action: Action }) {
+  const t = useTranslations("account.password");
+  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} className="stack" noValidate>
+      <FormMessage state={state} />
+      <Field id="current-password" label={t("current")} errors={errors.currentPassword}>
+        <input
+          id="current-password" name="currentPassword" type="password" className="input" autoComplete="current-password" maxLength={200} required
+          {...describedBy("current-password", false, errors.currentPassword)}
+        />
+      </Field>
+      <Field id="new-password" label={t("new")} hint={t("newHint")} errors={errors.newPassword}>
+        <input
+          id="new-password" name="newPassword" type="password" className="input" autoComplete="new-password" maxLength={200} required
+          {...describedBy("new-password", true, errors.newPassword)}
+        />
+      </Field>
+      <Field id="confirm-password" label={t("confirm")} errors={errors.confirmPassword}>
+        <input
+          id="confirm-password" name="confirmPassword" type="password" className="input" autoComplete="new-password" maxLength={200} required
+          {...describedBy("confirm-password", false, errors.confirmPassword)}
+        />
+      </Field>
+      <div className="btn-group">
+        <button type="submit" className="btn btn--primary" disabled={pending} aria-disabled={pending}>
+          {pending ? t("submitting") : t("submit")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function SignOutEverywhereForm({ action }: { action: Action }) {
+  const t = useTranslations("account.sessions");
+  const locale = useLocale();
+  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
+  return (
+    <form action={formAction} className="stack" noValidate>
+      <input type="hidden" name="locale" value={locale} />
+      <FormMessage state={state} />
+      <div className="btn-group">
+        <button type="submit" className="btn btn--secondary" disabled={pending} aria-disabled={pending}>
+          {pending ? t("submitting") : t("submit")}
+        </button>
+      </div>
+    </form>
+  );
+}

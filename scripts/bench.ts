@@ -78,7 +78,7 @@ async function main() {
   let url = process.env.BENCH_DATABASE_URL;
   if (!url) url = await (await startEmbeddedPostgres("bench", console.log)).ensureDatabase("keit_bench");
   await applyMigrations(url);
-  await ensurePublishedPortfolio(url);
+  await ensurePublishedPortfolio(url, { demoAccounts: true });
   process.env.DATABASE_URL = url;
   const existing = await db().project.count({ where: { origin: "SYNTHETIC" } });
   if (existing < projects) {

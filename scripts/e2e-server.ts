@@ -26,7 +26,7 @@ async function main() {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await applyMigrations(databaseUrl);
-  await ensurePublishedPortfolio(databaseUrl);
+  await ensurePublishedPortfolio(databaseUrl, { demoAccounts: true });
   process.env.DATABASE_URL = databaseUrl;
   await seedE2eFixtures(db());
   await disconnectDb();

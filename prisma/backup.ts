@@ -158,6 +158,15 @@ export async function backupDatabase(connectionString: string, file: string): Pr
       const columns = table.columns.map(ident).join(", ");
       const order = pk.length ? ` ORDER BY ${pk.map(ident).join(", ")}` : "";
       const copy = client.query(pgCopy.to(`COPY (SELECT ${columns} FROM ${qualified(table)}${order}) TO STDOUT`));
+      // The stream ends at CommandComplete; the connection takes the next query after ReadyForQuery.
+      const idle = new Promise<void>((resolve) => {
+        const query = copy as unknown as { handleReadyForQuery: () => void };
+        const handle = query.handleReadyForQuery.bind(copy);
+        query.handleReadyForQuery = () => {
+          handle();
+          resolve();
+        };
+      });
       // Into the gzip stream without ending it: the next table follows.
       await pipeline(copy, new Writable({
         write(chunk: Buffer, _encoding, done) {
@@ -165,6 +174,7 @@ export async function backupDatabase(connectionString: string, file: string): Pr
           else gzip.once("drain", () => done());
         },
       }));
+      await idle;
       counts[key(table)] = copy.rowCount;
       await write(gzip, "\\.\n");
     }

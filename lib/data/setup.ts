@@ -47,7 +47,7 @@ export async function issueSetupToken(now = new Date()): Promise<{ token: string
   await db().$transaction([
     // Expired and used tokens are of no further use.
     db().setupToken.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] } }),
-    db().setupToken.create({ data: { tokenHash: tokenHash(token), expiresAt }, select: { id: true } }),
+    db().setupToken.create({ data: { tokenHash: tokenHash(token), createdAt: now, expiresAt }, select: { id: true } }),
   ]);
   return { token, expiresAt };
 }

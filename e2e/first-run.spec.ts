@@ -1,5 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { eventually, freePort, freshDatabase, sql, startApp, startPostgres, type Running } from "./fixtures/processes";
+import { eventually, freePort, freshDatabase, ROOT, sql, startApp, startPostgres, type Running } from "./fixtures/processes";
 
 // First run on a production database, as an operator does it: `npm start` with DATABASE_URL on a
 // fresh database gets no demo account and prints a one-time setup link; the link creates the
@@ -101,4 +102,21 @@ test("/healthz and /readyz answer without sign-in, and /readyz is 503 while the 
 
   postgres = await startPostgres("first-run", port);
   await eventually(async () => (await get("/readyz")).status === 200, 30_000);
+});
+
+test("`next start` directly with a wrong variable stops with the same one line, before serving", async () => {
+  const port = await freePort();
+  const result = spawnSync(`${ROOT}/node_modules/.bin/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: {
+      PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: "x".repeat(40), NEXTAUTH_URL: "http://portfolio.example.kr",
+    } as unknown as NodeJS.ProcessEnv,
+  });
+  expect(result.status).toBe(1);
+  const errors = result.stderr.trim().split("\n").filter(Boolean);
+  expect(errors).toEqual([expect.stringMatching(/^Configuration error: NEXTAUTH_URL uses http:\/\/ for a host other than this machine/)]);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
 });

@@ -60,8 +60,8 @@ test("every command in docs/operations.md works as written, from a clean databas
   };
 
   for (const block of blocks) {
-    // The upgrade builds "beside the running one": into its own directory, so that the servers
-    // this guide started (and the rest of the suite) keep their build.
+    // A build "beside the running one" goes into its own directory, so that the servers this
+    // guide started (and the rest of the suite) keep theirs.
     const blockEnv = /\bnpm run build\b/.test(block.code) ? { ...env, NEXT_DIST_DIR: BUILD_DIR } : env;
     if (block.background) {
       const child = spawn("bash", ["-euo", "pipefail", "-c", block.code], { cwd: ROOT, env: blockEnv as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });

@@ -7,7 +7,7 @@ import { eventually, freePort, freshDatabase, ROOT, sql, startApp, startPostgres
 // first administrator once and then refuses; /healthz and /readyz answer load balancers,
 // including 503 while the database is stopped. The app and its PostgreSQL are this spec's own.
 
-test.describe.configure({ mode: "serial", timeout: 120_000 });
+test.describe.configure({ mode: "serial", timeout: 240_000 });
 
 let postgres: Awaited<ReturnType<typeof startPostgres>>;
 let app: Running;

@@ -50,7 +50,8 @@ async function routePage(request: NextRequest): Promise<NextResponse> {
 }
 
 // Pages, as before; besides them, only the same-origin check (docs/decisions/0009-security-headers.md).
-const PAGE = /^\/(?!api|_next|_vercel|fonts|.*\..*)/;
+// The health checks (/healthz, /readyz) are no pages: no language prefix, no sign-in, no CSP.
+const PAGE = /^\/(?!api|_next|_vercel|fonts|healthz|readyz|.*\..*)/;
 
 export default async function proxy(request: NextRequest) {
   // NUL bytes and invalid UTF-8 never reach a page or the database (scripts/web-server.ts refuses
@@ -73,7 +74,7 @@ export default async function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
-    "/((?!api|_next|_vercel|fonts|.*\\..*).*)",
+    "/((?!api|_next|_vercel|fonts|healthz|readyz|.*\\..*).*)",
     "/api/:path*",
     // A server action can be posted to any path a page answers, dotted ones included.
     { source: "/:path*", has: [{ type: "header", key: "next-action" }] },

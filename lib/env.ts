@@ -2,19 +2,71 @@ import { z } from "zod";
 
 // The only reader of process.env (house style rule 3). Parsed on every call, not at import,
 // because test harnesses and the start script set variables after modules are loaded.
-const schema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+//
+// Every message names the variable and says what to set: configProblem() prints the first one
+// as the single line with which a misconfigured start stops (scripts/start.ts, instrumentation.ts).
+
+const LOCAL_HOST = /^(localhost|[a-z0-9-]+\.localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** True for a host name that only this machine reaches (plain http is acceptable there). */
+export function isLocalHost(hostname: string): boolean {
+  return LOCAL_HOST.test(hostname);
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+/** "https://host[:port]" with nothing after it but an optional "/". */
+function isOrigin(value: string): boolean {
+  const url = parseUrl(value);
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) return false;
+  return !url.username && !url.password && url.origin !== "null" && value.replace(/\/$/, "") === url.origin;
+}
+
+const digits = (name: string, what: string) =>
+  z.string().trim().regex(/^\d+$/, `${name} must be ${what}`).transform(Number);
+
+const shape = {
+  NODE_ENV: z.enum(["development", "test", "production"], { error: "NODE_ENV must be production, development or test (or unset)" }).default("development"),
   DATABASE_URL: z
     .string({ error: "DATABASE_URL is not set. Start the app with `npm start` (it provides an embedded PostgreSQL) or set DATABASE_URL." })
-    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL"),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    .regex(/^postgres(ql)?:\/\/[^/?#]*\/[^/?#]+/, "DATABASE_URL must look like postgresql://user:password@host:5432/database (a postgres:// or postgresql:// URL with a database name)")
+    .refine((v) => parseUrl(v) !== null, "DATABASE_URL is not a valid URL: percent-encode special characters in the password (for example @ as %40)"),
+  DATABASE_POOL_SIZE: digits("DATABASE_POOL_SIZE", "a whole number from 1 to 100 (connections per server; default 10)")
+    .pipe(z.number().min(1, "DATABASE_POOL_SIZE must be a whole number from 1 to 100 (connections per server; default 10)").max(100, "DATABASE_POOL_SIZE must be a whole number from 1 to 100 (connections per server; default 10)"))
+    .default(10),
+  /** Port of the web server (scripts/start.ts); Next.js itself takes it as `-p`. */
+  PORT: digits("PORT", "a port number from 1 to 65535, for example PORT=3000")
+    .pipe(z.number().min(1, "PORT must be a port number from 1 to 65535, for example PORT=3000").max(65535, "PORT must be a port number from 1 to 65535, for example PORT=3000"))
+    .default(3000),
   /** Public origin used in canonical links and JSON-LD, e.g. https://portfolio.example.kr */
-  PUBLIC_ORIGIN: z.string().url().optional(),
-  LOG_QUERIES: z.enum(["0", "1"]).default("0"),
+  PUBLIC_ORIGIN: z
+    .string()
+    .refine(isOrigin, "PUBLIC_ORIGIN must be an origin: scheme and host only, for example PUBLIC_ORIGIN=https://portfolio.example.kr (no path, query or user name)")
+    .transform((v) => v.replace(/\/$/, ""))
+    .optional(),
+  LOG_QUERIES: z.enum(["0", "1"], { error: "LOG_QUERIES must be 0 or 1" }).default("0"),
   /** Signs the session cookie. The start scripts create one in .data/ for local use. */
-  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  NEXTAUTH_SECRET: z
+    .string()
+    .refine((v) => v.trim().length >= 32, "NEXTAUTH_SECRET must be at least 32 characters: set a random one, for example NEXTAUTH_SECRET=$(openssl rand -base64 48), the same on every server")
+    .optional(),
   /** The site's public URL as next-auth sees it; https:// makes the session cookies Secure. */
-  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_URL: z
+    .string()
+    .refine(isOrigin, "NEXTAUTH_URL must be the site's public origin, for example NEXTAUTH_URL=https://portfolio.example.kr (no path)")
+    .refine(
+      (v) => !v.startsWith("http://") || isLocalHost(parseUrl(v)?.hostname ?? ""),
+      "NEXTAUTH_URL uses http:// for a host other than this machine: set it to the https:// address the browsers use (session cookies must be Secure there)",
+    )
+    .optional(),
+  /** Set by the start scripts when the database is the embedded one (not "external"). */
+  KEIT_EMBEDDED_DATABASE: z.enum(["0", "1"], { error: "KEIT_EMBEDDED_DATABASE is set by npm start: unset it" }).default("0"),
   /**
    * How many reverse proxies of ours stand in front of the server. 0 (default): the client's
    * address is the socket's and X-Forwarded-* are ignored (lib/server/trusted-proxy.ts).
@@ -30,8 +82,6 @@ const schema = z.object({
   SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
   /** pino's level for the server's JSON log lines. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** Set by the start scripts when the database is the embedded one (not "external"). */
-  KEIT_EMBEDDED_DATABASE: z.enum(["0", "1"]).default("0"),
   /** SMTP server for e-mail, e.g. smtp://user:pass@mail.example.kr:587 or smtps://…; unset: .eml files in OUTBOX_DIR. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
   /** Sender of reminders and digests. */
@@ -50,15 +100,57 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** Open-data API (/api/v1): requests per minute per client address, in each server process; 0 turns the limit off. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
-});
+};
+
+function sameSite(value: { PUBLIC_ORIGIN?: string; NEXTAUTH_URL?: string }, ctx: z.RefinementCtx): void {
+  if (value.PUBLIC_ORIGIN && value.NEXTAUTH_URL && value.PUBLIC_ORIGIN !== value.NEXTAUTH_URL.replace(/\/$/, "")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["NEXTAUTH_URL"],
+      message: `NEXTAUTH_URL (${value.NEXTAUTH_URL}) and PUBLIC_ORIGIN (${value.PUBLIC_ORIGIN}) name different sites: set both to the address the browsers use`,
+    });
+  }
+}
+
+const schema = z.object(shape).superRefine(sameSite);
 
 export type Env = z.infer<typeof schema>;
 
+/** Configuration before a database is known: what `npm start` and the scripts check first. */
+const startSchema = z.object({ ...shape, DATABASE_URL: shape.DATABASE_URL.optional() }).superRefine(sameSite);
+
+export type StartConfig = z.infer<typeof startSchema>;
+
+/** An empty variable counts as unset (VAR= in a unit file or .env is a common way to clear one). */
+function withoutEmpty(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
+}
+
 export function env(): Env {
-  const parsed = schema.safeParse(process.env);
+  const parsed = schema.safeParse(withoutEmpty(process.env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   return parsed.data;
+}
+
+/**
+ * The configuration as the start script sees it (DATABASE_URL may be unset: the embedded
+ * database), or the one line that says which variable is wrong and what to set.
+ */
+export function startConfig(source: Record<string, string | undefined> = process.env): { ok: true; config: StartConfig } | { ok: false; problem: string } {
+  const parsed = startSchema.safeParse(withoutEmpty(source));
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? "configuration");
+  const message = issue?.message ?? "invalid";
+  // zod's own wording (e.g. for a wrong type) does not name the variable; ours always does.
+  const line = message.includes(name) ? message : `${name}: ${message}`;
+  return { ok: false, problem: `Configuration error: ${line.replace(/\s+/g, " ")}` };
+}
+
+/** The value npm start gives NEXTAUTH_URL: as set, else PUBLIC_ORIGIN, else this machine's port. */
+export function defaultAuthUrl(config: StartConfig, port: number): string {
+  return config.NEXTAUTH_URL ?? config.PUBLIC_ORIGIN ?? `http://127.0.0.1:${port}`;
 }

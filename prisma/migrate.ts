@@ -20,19 +20,28 @@ function checksum(sql: string): string {
 }
 
 /** Prisma accepts a CRLF/LF variant of an applied migration as the same file. */
+export function migrationChecksumMatches(stored: string, sql: string): boolean {
+  return sameChecksum(stored, sql);
+}
+
 function sameChecksum(stored: string, sql: string): boolean {
   const variants = [sql, sql.replace(/\r\n/g, "\n"), sql.replace(/\r?\n/g, "\r\n")];
   return variants.some((v) => checksum(v) === stored);
 }
 
-async function listMigrations(dir: string): Promise<{ name: string; sql: string }[]> {
+export async function listMigrations(dir: string): Promise<{ name: string; sql: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   return Promise.all(names.map(async (name) => ({ name, sql: await readFile(path.join(dir, name, "migration.sql"), "utf8") })));
 }
 
-export async function applyMigrations(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  const migrations = await listMigrations(dir);
+export type ApplyOptions = {
+  /** Apply only these migrations (db:restore brings an empty database to a backup's migrations first). */
+  only?: ReadonlySet<string>;
+};
+
+export async function applyMigrations(connectionString: string, dir = MIGRATIONS_DIR, options: ApplyOptions = {}): Promise<MigrationResult> {
+  const migrations = (await listMigrations(dir)).filter((m) => !options.only || options.only.has(m.name));
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {

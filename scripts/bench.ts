@@ -123,7 +123,7 @@ async function main() {
     await grantAppRole(url, embedded.appRole);
     appUrl = embedded.appDatabaseUrl("keit_bench");
   }
-  await ensurePublishedPortfolio(url);
+  await ensurePublishedPortfolio(url, { demoAccounts: true });
   process.env.DATABASE_URL = url;
   const existing = await db().project.count({ where: { origin: "SYNTHETIC" } });
   if (existing < projects) {

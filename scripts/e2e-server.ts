@@ -39,7 +39,7 @@ async function main() {
     await grantAppRole(databaseUrl, embedded.appRole);
     appUrl = embedded.appDatabaseUrl(name);
   }
-  await ensurePublishedPortfolio(databaseUrl);
+  await ensurePublishedPortfolio(databaseUrl, { demoAccounts: true });
   process.env.DATABASE_URL = databaseUrl;
   await seedE2eFixtures(db());
   await seedReminderFixtures(db());

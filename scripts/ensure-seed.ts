@@ -1,18 +1,32 @@
 import { db, disconnectDb } from "@/lib/db";
 import { seedDemoAccounts, seedPublishedPortfolio } from "../prisma/seed";
 
+export type SeedOptions = {
+  /**
+   * Whether a database without users gets the demo accounts (README): only our own local
+   * databases (the embedded one of `npm start`, the e2e suite's, the benchmark's). An external
+   * database (DATABASE_URL) never does: its first administrator comes from the setup link or
+   * `npm run user:create` (docs/decisions/0021-first-run-and-operations.md).
+   */
+  demoAccounts: boolean;
+  log?: (line: string) => void;
+};
+
 /**
  * An empty database gets the published portfolio; a database with projects is left alone. A
- * database without users gets the demo accounts (see README), whatever its projects.
+ * database without users gets the demo accounts when options.demoAccounts says so.
  */
-export async function ensurePublishedPortfolio(databaseUrl: string, log: (line: string) => void = () => {}): Promise<string[]> {
+export async function ensurePublishedPortfolio(databaseUrl: string, options: SeedOptions): Promise<string[]> {
+  const log = options.log ?? (() => {});
   process.env.DATABASE_URL = databaseUrl;
   try {
     const client = db();
     const created = (await client.project.count()) > 0 ? [] : (await seedPublishedPortfolio(client)).created;
-    // After the portfolio, so that the demo program manager finds the programme assigned to them.
-    const accounts = await seedDemoAccounts(client);
-    if (accounts.created.length) log(`Created the demo accounts (passwords in README.md): ${accounts.created.join(", ")}`);
+    if (options.demoAccounts) {
+      // After the portfolio, so that the demo program manager finds the programme assigned to them.
+      const accounts = await seedDemoAccounts(client);
+      if (accounts.created.length) log(`Created the demo accounts (passwords in README.md): ${accounts.created.join(", ")}`);
+    }
     return created;
   } finally {
     await disconnectDb();

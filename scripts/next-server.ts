@@ -56,6 +56,8 @@ export type ServeOptions = {
   embeddedDatabase: boolean;
   dev?: boolean;
   stdio?: StdioOptions;
+  /** NEXTAUTH_URL for the server; default: as set, else http://127.0.0.1:<port>. */
+  authUrl?: string;
 };
 
 /** The web server never gets the owner's credentials (docs/decisions/0019-database-roles.md). */
@@ -76,7 +78,8 @@ export function serveNext(options: ServeOptions): ChildProcess {
       DATABASE_URL: options.databaseUrl,
       NEXTAUTH_SECRET: authSecret(),
       // next-auth builds its redirects and cookie names from this; a deployment behind a proxy sets its public URL.
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${options.port}`,
+      NEXTAUTH_URL: options.authUrl ?? process.env.NEXTAUTH_URL ?? `http://127.0.0.1:${options.port}`,
+      PORT: String(options.port),
       KEIT_EMBEDDED_DATABASE: options.embeddedDatabase ? "1" : "0",
       NODE_ENV: options.dev ? "development" : "production",
       NEXT_TELEMETRY_DISABLED: "1",

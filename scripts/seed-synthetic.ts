@@ -22,7 +22,8 @@ async function main() {
   if (server) url = await server.ensureDatabase(values.database ?? "keit_synthetic");
   if (!url) throw new Error("No database URL");
   await applyMigrations(url);
-  await ensurePublishedPortfolio(url);
+  // Demo accounts only on the embedded database; on DATABASE_URL the first start prints a setup link.
+  await ensurePublishedPortfolio(url, { demoAccounts: server !== null });
   process.env.DATABASE_URL = url;
   const started = Date.now();
   await loadSyntheticPortfolio(db(), projects, (done, total) => {

@@ -1,9 +1,12 @@
-// `npm start` / `npm run dev`: the one process that owns the database. It starts the embedded
-// PostgreSQL (unless DATABASE_URL is set), applies migrations, seeds an empty database with the
-// published portfolio, builds the app when no build exists, then runs Next.js as a child and stops
-// both cleanly on Ctrl-C / SIGTERM (web server first, then PostgreSQL). Beside Next.js it runs the
-// job worker (scripts/worker-process.ts), which stops before PostgreSQL does.
+// `npm start` / `npm run dev`: the one process that owns the database. It checks the
+// configuration, starts the embedded PostgreSQL (unless DATABASE_URL is set), applies migrations,
+// seeds an empty database with the published portfolio (and, on the embedded database only, the
+// demo accounts), builds the app when no build exists, then runs Next.js as a child and stops both
+// cleanly on Ctrl-C / SIGTERM (web server first, then PostgreSQL). Beside Next.js it runs the
+// job worker (scripts/worker-process.ts), which stops before PostgreSQL does. On an external database
+// without an administrator, the Next.js server prints a one-time setup link (lib/server/startup.ts).
 import { disconnectDb } from "@/lib/db";
+import { defaultAuthUrl, startConfig } from "@/lib/env";
 import { demoPasswordRefusal } from "@/lib/server/demo-passwords";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole, roleOfUrl, roleProblem } from "../prisma/roles";
@@ -13,8 +16,16 @@ import { buildApp, hasProductionBuild, serveNext } from "./next-server";
 import { runWorkerProcess } from "./worker-process";
 
 const isDev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`[start] ${line}`);
+
+// First of all, before anything is started: a wrong variable stops here with one line.
+const checked = startConfig();
+if (!checked.ok) {
+  console.error(checked.problem);
+  process.exit(1);
+}
+const config = checked.config;
+const port = config.PORT;
 
 async function main() {
   let postgres: RunningPostgres | null = null;
@@ -40,7 +51,8 @@ async function main() {
   } else {
     log("WARNING: the app uses the role that owns the schema, so it could rewrite the audit trail. Set MIGRATION_DATABASE_URL for the owner and give DATABASE_URL a role of its own (README, \"Database roles\").");
   }
-  const seeded = await ensurePublishedPortfolio(ownerUrl, log);
+  // Demo accounts (published passwords) only ever go into the embedded database.
+  const seeded = await ensurePublishedPortfolio(ownerUrl, { demoAccounts: postgres !== null, log });
   if (seeded.length) log(`Seeded the published portfolio: ${seeded.join(", ")}`);
 
   const refusal = await demoPasswordRefusal({ production: !isDev, embeddedDatabase: postgres !== null }).finally(() => disconnectDb());
@@ -55,7 +67,7 @@ async function main() {
     buildApp();
   }
   const worker = runWorkerProcess(appUrl, log);
-  const web = serveNext({ port, databaseUrl: appUrl, dev: isDev, embeddedDatabase: postgres !== null });
+  const web = serveNext({ port, databaseUrl: appUrl, dev: isDev, embeddedDatabase: postgres !== null, authUrl: defaultAuthUrl(config, port) });
   web.on("exit", (code, signal) => {
     if (signal === null) {
       log(`Next.js exited (${code}); stopping.`);

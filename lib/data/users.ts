@@ -237,6 +237,32 @@ export async function setPasswordFromCommandLine(email: string, password: string
 }
 
 /**
+ * For the operator's command line (scripts/user-create.ts, `npm run user:create`): creates a user
+ * with the same rules as the user admin (e-mail, name, role, password; no demo password), audited
+ * as "user.create" by nobody (actor null) with the reason. Throws VALIDATION naming the field.
+ */
+export async function createUserFromCommandLine(input: { email: string; name: string; role: Role; password: string }): Promise<{ id: number }> {
+  const data = parseOrThrow(createUserSchema, { ...input, programIds: [], managesUnassignedProjects: false });
+  refuseDemoPassword(data.password);
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return await db().$transaction(async (tx) => {
+      if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) throw fieldError("email", "emailTaken");
+      const user = await tx.user.create({ data: { email: data.email, name: data.name, role: data.role, passwordHash }, select: { id: true } });
+      await recordAudit(tx, { id: null, email: null, ip: null }, {
+        action: "user.create", entityType: "user", entityId: user.id,
+        after: { email: data.email, name: data.name, role: data.role, programIds: [], managesUnassignedProjects: false },
+        reason: "created on the command line (npm run user:create)",
+      });
+      return user;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw fieldError("email", "emailTaken");
+    throw error;
+  }
+}
+
+/**
  * E-mails of enabled users who still have a published demo password. No permission: read by the
  * start-up check (lib/server/demo-passwords.ts) before anyone can sign in.
  */

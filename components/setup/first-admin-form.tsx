@@ -1,0 +1,69 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { describedBy, Field, valueOf } from "@/components/workspace/form-parts";
+import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+import { Link } from "@/lib/i18n/navigation";
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+
+/**
+ * The first administrator's e-mail, name and password (twice). Errors stand beside their fields;
+ * after success the form gives way to a link to sign in (the setup link is used up by then).
+ */
+export function FirstAdminForm({ action, token }: { action: Action; token: string }) {
+  const t = useTranslations("auth.setup");
+  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
+  const errors = state.fieldErrors ?? {};
+  const id = (name: string) => `setup-${name}`;
+
+  if (state.ok && state.message) {
+    return (
+      <div className="callout callout--info" role="status">
+        <p>{state.message}</p>
+        <p><Link className="btn btn--primary" href="/login">{t("signIn")}</Link></p>
+      </div>
+    );
+  }
+
+  return (
+    <form action={formAction} className="stack" noValidate>
+      <input type="hidden" name="token" value={token} />
+      {state.message && (
+        <div className="callout callout--danger" role="alert">
+          <p>{state.message}</p>
+        </div>
+      )}
+      <Field id={id("email")} label={t("email")} hint={t("emailHint")} errors={errors.email}>
+        <input
+          id={id("email")} name="email" type="email" className="input" autoComplete="username" spellCheck={false} autoCapitalize="none"
+          maxLength={254} required defaultValue={valueOf(state, "email", "")} {...describedBy(id("email"), true, errors.email)}
+        />
+      </Field>
+      <Field id={id("name")} label={t("name")} hint={t("nameHint")} errors={errors.name}>
+        <input
+          id={id("name")} name="name" className="input" autoComplete="name" maxLength={100} required
+          defaultValue={valueOf(state, "name", "")} {...describedBy(id("name"), true, errors.name)}
+        />
+      </Field>
+      <Field id={id("password")} label={t("password")} hint={t("passwordHint")} errors={errors.password}>
+        <input
+          id={id("password")} name="password" type="password" className="input" autoComplete="new-password" maxLength={200} required
+          {...describedBy(id("password"), true, errors.password)}
+        />
+      </Field>
+      <Field id={id("passwordConfirm")} label={t("passwordConfirm")} errors={errors.passwordConfirm}>
+        <input
+          id={id("passwordConfirm")} name="passwordConfirm" type="password" className="input" autoComplete="new-password" maxLength={200} required
+          {...describedBy(id("passwordConfirm"), false, errors.passwordConfirm)}
+        />
+      </Field>
+      <div className="btn-group">
+        <button type="submit" className="btn btn--primary" disabled={pending} aria-disabled={pending}>
+          {pending ? t("submitting") : t("submit")}
+        </button>
+      </div>
+    </form>
+  );
+}

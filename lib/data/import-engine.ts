@@ -64,7 +64,7 @@ export type ImportPlan = {
 // Reading the current state
 
 const projectSelect = {
-  id: true, version: true, programId: true, qualityFlags: true, publication: true,
+  id: true, version: true, programId: true, qualityFlags: true, publication: true, publishedDurationMonths: true, publishedSubProjectCount: true,
   titleKo: true, titleEn: true, summaryKo: true, summaryEn: true, productKo: true, productEn: true,
   area: true, researchStage: true, periodStart: true, periodEnd: true, status: true,
   subProjects: { select: { id: true, seq: true, titleKo: true, titleEn: true, periodStart: true, periodEnd: true, leadInstitution: { select: { normalizedName: true } } } },
@@ -320,7 +320,8 @@ export async function planImport(client: Db, who: Actor, model: ImportModel, opt
     const after: ProjectState = { fields, children };
     const changes = existingState ? diffProject(existingState, after) : [];
     const changedKinds = existingState ? CHILD_KINDS.filter((k) => !sameRows(existingState.children[k], children[k])) : CHILD_KINDS.filter((k) => children[k].length > 0);
-    const qualityFlags = qualityOf(after);
+    // Figures the template does not carry (the source's duration and sub-project count) stay as stored.
+    const qualityFlags = qualityOf(after, current?.publishedDurationMonths ?? null, current?.publishedSubProjectCount ?? null);
     const newFlags = qualityFlags.filter((f) => !(current?.qualityFlags ?? []).includes(f));
     if (!current) created++;
     else if (changes.length) updated++;
@@ -334,12 +335,12 @@ export async function planImport(client: Db, who: Actor, model: ImportModel, opt
 }
 
 /** The stored data-quality flags of a project in its state after the import. */
-function qualityOf(state: ProjectState): string[] {
+function qualityOf(state: ProjectState, publishedDurationMonths: number | null, publishedSubProjectCount: number | null): string[] {
   const subId = new Map(state.children.subProjects.map((s, i) => [s.seq, i + 1]));
   const sub = (seq: number | null) => (seq === null ? null : subId.get(seq) ?? null);
   return storedQualityFlags({
     periodStart: monthDate(state.fields.periodStart), periodEnd: monthDate(state.fields.periodEnd),
-    publishedDurationMonths: null, publishedSubProjectCount: null,
+    publishedDurationMonths, publishedSubProjectCount,
     subProjects: state.children.subProjects.map((s, i) => ({ id: i + 1, periodStart: s.periodStart ? monthDate(s.periodStart) : null, periodEnd: s.periodEnd ? monthDate(s.periodEnd) : null })),
     participations: state.children.consortium.map((p) => ({ role: p.role, subProjectId: sub(p.seq) })),
     fundingLines: state.children.funding.map((f) => ({ subProjectId: sub(f.seq), fiscalYear: f.fiscalYear, stage: f.stage, governmentWon: bigOrNull(f.governmentWon) })),

@@ -18,7 +18,7 @@ const slugs = async (q: Partial<PortfolioQuery>, locale = "ko") => (await search
 
 async function tableCounts() {
   const rows = await db().$queryRaw<{ table: string; n: bigint }[]>`
-    SELECT relname AS table, n_live_tup AS n FROM pg_stat_user_tables ORDER BY relname`;
+    SELECT relname AS table, n_live_tup AS n FROM pg_stat_user_tables WHERE schemaname = current_schema() ORDER BY relname`;
   const counts: Record<string, number> = {};
   for (const { table } of rows) {
     const [{ n }] = (await db().$queryRawUnsafe(`SELECT count(*) AS n FROM "${table}"`)) as [{ n: bigint }];

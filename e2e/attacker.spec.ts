@@ -169,9 +169,8 @@ test.describe("sessions", () => {
     try {
       await signIn(otherPage, user.email, user.password);
       await signIn(page, user.email, user.password);
-      await page.goto("/ko/manage");
-      await page.getByRole("navigation", { name: "업무 메뉴" }).getByRole("link", { name: "내 계정" }).click();
-      await expect(page).toHaveURL(/\/ko\/manage\/account$/);
+      await page.goto("/ko/manage/account");
+      await expect(page.getByRole("navigation", { name: "업무 메뉴" }).getByRole("link", { name: "내 계정" })).toHaveAttribute("href", "/ko/manage/account");
       const newPassword = `${user.password}-new`;
       await page.getByLabel("지금 비밀번호").fill("not-the-password");
       await page.getByLabel("새 비밀번호", { exact: true }).fill(newPassword);

@@ -10,6 +10,8 @@ import { readiness } from "@/lib/server/readiness";
 // while the database is stopped: e2e/first-run.spec.ts.)
 
 let dir: string;
+// /readyz gives the database 3 s; a test machine under load may need longer for a first connection.
+const patient = { timeoutMs: 30_000 };
 const shipped = path.join(process.cwd(), "prisma", "migrations");
 
 beforeAll(async () => {
@@ -21,7 +23,7 @@ afterAll(async () => {
 
 describe("readiness", () => {
   it("is ready when the database answers and every migration folder is applied", async () => {
-    const result = await readiness();
+    const result = await readiness(patient);
     expect(result).toMatchObject({ ready: true, newerMigrations: 0 });
     expect(result.ready && result.migrations).toBeGreaterThan(5);
   });
@@ -31,7 +33,7 @@ describe("readiness", () => {
     await cp(shipped, folder, { recursive: true });
     await mkdir(path.join(folder, "29991231000000_later"));
     await writeFile(path.join(folder, "29991231000000_later", "migration.sql"), "SELECT 1;");
-    expect(await readiness({ migrationsDir: folder })).toEqual({ ready: false, reason: "migrations pending", detail: ["29991231000000_later"] });
+    expect(await readiness({ ...patient, migrationsDir: folder })).toEqual({ ready: false, reason: "migrations pending", detail: ["29991231000000_later"] });
   });
 
   it("stays ready when the database is ahead (a newer release migrated it during a rolling upgrade)", async () => {
@@ -39,13 +41,13 @@ describe("readiness", () => {
     await cp(shipped, folder, { recursive: true });
     const last = (await readdir(folder)).filter((n) => /^\d{14}_/.test(n)).sort().at(-1)!;
     await rm(path.join(folder, last), { recursive: true });
-    expect(await readiness({ migrationsDir: folder })).toMatchObject({ ready: true, newerMigrations: 1 });
+    expect(await readiness({ ...patient, migrationsDir: folder })).toMatchObject({ ready: true, newerMigrations: 1 });
   });
 
   it("is not ready after a failed migration", async () => {
     await db().$executeRaw`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, applied_steps_count) VALUES ('00000000-0000-4000-8000-000000000001', ${"0".repeat(64)}, '29991231000001_failed', 0)`;
     try {
-      expect(await readiness()).toEqual({ ready: false, reason: "migration failed", detail: ["29991231000001_failed"] });
+      expect(await readiness(patient)).toEqual({ ready: false, reason: "migration failed", detail: ["29991231000001_failed"] });
     } finally {
       await db().$executeRaw`DELETE FROM "_prisma_migrations" WHERE migration_name = '29991231000001_failed'`;
     }

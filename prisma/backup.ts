@@ -255,6 +255,18 @@ export async function restoreDatabase(connectionString: string, file: string, op
 
     await normaliseSession(client);
     await client.query("BEGIN");
+    // Some migrations seed rows (the cost categories, the audit chain's head, the job queue's
+    // queues); the backup holds those tables as they were, so they are emptied first.
+    const { rows: tables } = await client.query<{ t: string }>(
+      "SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname <> ALL($1) AND tablename <> '_prisma_migrations'",
+      [SYSTEM_SCHEMAS],
+    );
+    const seeded: string[] = [];
+    for (const { t } of tables) {
+      const { rows: [has] } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${t}) AS any`);
+      if (has?.any) seeded.push(t);
+    }
+    if (seeded.length) await client.query(`TRUNCATE ${seeded.join(", ")} CASCADE`);
     const counts: Record<string, number> = {};
     let sequences: SequenceSpec[] = [];
     let end: { rows: Record<string, number> } | null = null;
@@ -265,6 +277,9 @@ export async function restoreDatabase(connectionString: string, file: string, op
         if (!found?.t) throw new BackupError(`Table ${key(table)} of the backup does not exist after the migrations: the backup does not belong to this app.`);
         // The runner wrote its own history rows for the migrations just applied; keep the original ones.
         if (table.schema === "public" && table.name === "_prisma_migrations") await client.query('DELETE FROM "_prisma_migrations"');
+        // The rows come as they were, derived columns and logs included (the audit chain's hashes,
+        // the change feed): the table's own triggers stay off while they load. Foreign keys still hold.
+        await client.query(`ALTER TABLE ${qualified(table)} DISABLE TRIGGER USER`);
         const copy = client.query(pgCopy.from(`COPY ${qualified(table)} (${table.columns.map(ident).join(", ")}) FROM STDIN`));
         const input = new PassThrough();
         const loaded = pipeline(input, copy);
@@ -280,6 +295,7 @@ export async function restoreDatabase(connectionString: string, file: string, op
         input.end();
         await loaded;
         if (!terminated) throw new BackupError(`${file} ends inside table ${key(table)}: the backup is incomplete.`);
+        await client.query(`ALTER TABLE ${qualified(table)} ENABLE TRIGGER USER`);
         counts[key(table)] = copy.rowCount;
       } else if (line.startsWith("SEQUENCES ")) {
         sequences = JSON.parse(line.slice("SEQUENCES ".length)) as SequenceSpec[];

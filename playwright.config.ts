@@ -8,7 +8,8 @@ const executablePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromi
 
 export default defineConfig({
   testDir: "e2e",
-  timeout: 30_000,
+  // Long flows (compare, export, evaluate; every facet in turn) take more than 30 s on 2 cores with 2 workers.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,

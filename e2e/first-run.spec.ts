@@ -22,7 +22,7 @@ test.beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   app = startApp({ DATABASE_URL: databaseUrl, PORT: String(port) });
-  const [, link] = await app.waitFor(/\[setup\]\s+(http:\/\/127\.0\.0\.1:\d+\/ko\/setup\?token=[A-Za-z0-9_-]{43})\s/);
+  const [, link] = await app.waitFor(/\[setup\]\s+(http:\/\/127\.0\.0\.1:\d+\/ko\/setup\?token=[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/);
   setupUrl = link!;
   await eventually(async () => (await fetch(`${origin}/healthz`)).ok, 60_000);
 });

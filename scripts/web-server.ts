@@ -20,6 +20,7 @@ const port = Number(portArg ?? 3000);
 const dev = process.argv.includes("--dev");
 const hops = parseHops(process.env.TRUSTED_PROXY_HOPS);
 const log = logger();
+const QUIET_PATHS = /^\/(healthz|readyz)(\?|$)/;
 
 // Next.js and libraries write with console.*: make those JSON lines with the request id too.
 const consoleLevels = { error: "error", warn: "warn", info: "info", log: "info", debug: "debug" } as const;
@@ -46,6 +47,8 @@ async function main() {
     res.setHeader("X-Request-Id", requestId);
     runWithRequest({ requestId, address: facts.address }, () => {
       res.once("finish", () => {
+        // Load balancers ask these every few seconds: only their failures are worth a line.
+        if (QUIET_PATHS.test(req.url ?? "") && res.statusCode < 500) return;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         const line = { event: "request", method: req.method, path: (req.url ?? "").slice(0, 300), status: res.statusCode, ms: Math.round(ms * 10) / 10, address: facts.address };
         if (res.statusCode >= 500) log.error(line, "request failed");

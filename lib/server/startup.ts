@@ -40,12 +40,11 @@ async function announceSetupLink(): Promise<void> {
   if (!issued) return;
   const { NEXTAUTH_URL, PUBLIC_ORIGIN, PORT } = env();
   const origin = (NEXTAUTH_URL ?? PUBLIC_ORIGIN ?? `http://127.0.0.1:${PORT}`).replace(/\/$/, "");
-  console.log(
-    [
-      "[setup] This database has no administrator yet. Create the first one, within " + `${SETUP_TOKEN_MINUTES} minutes, at:`,
-      `[setup]   ${origin}/ko/setup?token=${issued.token}`,
-      `[setup] (English: ${origin}/en/setup?token=${issued.token}). The link works once; every start prints a new one`,
-      "[setup] until an administrator exists. Or on the command line: npm run user:create -- --email … --name … --role admin",
-    ].join("\n"),
-  );
+  // One console line each: the front server writes every console line as one JSON log line.
+  for (const line of [
+    "[setup] This database has no administrator yet. Create the first one, within " + `${SETUP_TOKEN_MINUTES} minutes, at:`,
+    `[setup]   ${origin}/ko/setup?token=${issued.token}`,
+    `[setup] (English: ${origin}/en/setup?token=${issued.token}). The link works once; every start prints a new one`,
+    "[setup] until an administrator exists. Or on the command line: npm run user:create -- --email … --name … --role admin",
+  ]) console.log(line);
 }

@@ -38,7 +38,8 @@ export default defineConfig({
   webServer: {
     command: "node --conditions=react-server --import tsx scripts/e2e-server.ts",
     url: `http://127.0.0.1:${PORT}/ko`,
-    env: { E2E_PORT: String(PORT) },
+    // Request log lines of every page would bury the test report: warnings and errors only.
+    env: { E2E_PORT: String(PORT), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",

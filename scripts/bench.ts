@@ -120,14 +120,16 @@ async function signIn(email: string, password: string): Promise<string> {
 async function main() {
   let url = process.env.BENCH_DATABASE_URL;
   const embedded = url ? null : await startEmbeddedPostgres("bench", console.log);
-  if (embedded) url = await embedded.ensureDatabase("keit_bench");
+  // One database per portfolio size, so that a 1M run does not grow the 100k one.
+  const database = projects === 100_000 ? "keit_bench" : `keit_bench_${projects}`;
+  if (embedded) url = await embedded.ensureDatabase(database);
   if (!url) throw new Error("no database");
   await applyMigrations(url);
   // Served as the app's least-privilege role, as in production.
   let appUrl = url;
   if (embedded) {
     await grantAppRole(url, embedded.appRole);
-    appUrl = embedded.appDatabaseUrl("keit_bench");
+    appUrl = embedded.appDatabaseUrl(database);
   }
   await ensurePublishedPortfolio(url, { demoAccounts: true });
   process.env.DATABASE_URL = url;

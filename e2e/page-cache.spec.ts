@@ -8,6 +8,8 @@ import { freePort, ROOT } from "./fixtures/processes";
 // The page cache of the front server (docs/decisions/0022-page-cache.md): anonymous visitors get
 // public pages from memory with `Cache-Control: public, s-maxage=…` and a hash CSP; a publish shows
 // at once, on every server of the same database; signed-in users never get or fill the cache.
+// Publishing changes the portfolio's counts that other specs check, so playwright.config.ts runs
+// this spec after all others; alone: `npm run test:e2e -- --no-deps e2e/page-cache.spec.ts`.
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const SHARED = /^public, max-age=0, s-maxage=\d+, stale-while-revalidate=\d+$/;

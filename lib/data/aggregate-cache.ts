@@ -4,11 +4,17 @@ import "server-only";
 // projects they cost 0.1–1 s of database time, and the same ones are asked for on every visit.
 // Writes in this process clear them at once (invalidatePortfolioAggregates); other processes clear
 // them when the database notifies a change of the public portfolio (the front server's LISTEN
-// connection calls the hook below, lib/server/page-cache-listener.ts), and everything else within
+// connection calls __keitInvalidateAggregates, lib/server/page-cache-listener.ts), and everything else within
 // TTL_MS. Lists are always read live. See docs/decisions/0008-portfolio-performance.md and 0022.
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 500;
-const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+// One map for the whole process: Next.js's bundle can hold several copies of this module (one per
+// chunk that uses it), and the front server runs outside the bundle and reaches it through the
+// __keitInvalidateAggregates (lib/server/page-cache-listener.ts).
+type Shared = { __keitAggregateCache?: Map<string, { at: number; value: Promise<unknown> }>; __keitInvalidateAggregates?: () => void };
+const shared = globalThis as Shared;
+const cache = (shared.__keitAggregateCache ??= new Map());
+shared.__keitInvalidateAggregates ??= () => cache.clear();
 
 export function cachedAggregate<T>(key: string, compute: () => Promise<T>): Promise<T> {
   const now = Date.now();
@@ -23,10 +29,6 @@ export function cachedAggregate<T>(key: string, compute: () => Promise<T>): Prom
   }
   return value;
 }
-
-// The front server runs outside Next.js's bundle, which has its own copy of this module: it
-// reaches this one through globalThis.
-(globalThis as { __keitInvalidateAggregates?: () => void }).__keitInvalidateAggregates = () => cache.clear();
 
 /** Called by every write that can change what the portfolio counts. */
 export function invalidatePortfolioAggregates(): void {

@@ -9,8 +9,8 @@ import "server-only";
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 500;
 // One map for the whole process: Next.js's bundle can hold several copies of this module (one per
-// chunk that uses it), and the front server runs outside the bundle and reaches it through the
-// __keitInvalidateAggregates (lib/server/page-cache-listener.ts).
+// chunk that uses it), and the front server runs outside the bundle and reaches it through
+// globalThis.__keitInvalidateAggregates (lib/server/page-cache-listener.ts).
 type Shared = { __keitAggregateCache?: Map<string, { at: number; value: Promise<unknown> }>; __keitInvalidateAggregates?: () => void };
 const shared = globalThis as Shared;
 const cache = (shared.__keitAggregateCache ??= new Map());

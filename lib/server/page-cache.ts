@@ -28,6 +28,8 @@ const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+
 const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url", "authorization"];
 /** Longer addresses are answered, not cached (a cache key per arbitrary long search). */
 const MAX_CACHED_URL = 2048;
+/** A render that has not ended this long after Next.js's handler returned is given up. */
+const RENDER_END_TIMEOUT_MS = 60_000;
 /** Larger bodies are answered, not cached. */
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 
@@ -330,20 +332,34 @@ type Handle = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 export function createPageCacheHandler(cache: PageCache, handle: Handle) {
   const rendering = new Map<string, Promise<Entry | null>>();
 
-  async function render(req: IncomingMessage, res: ServerResponse, target: CacheTarget): Promise<{ entry: Entry | null; captured: Captured }> {
+  async function render(req: IncomingMessage, res: ServerResponse, target: CacheTarget): Promise<{ entry: Entry | null; captured: Captured | null }> {
     const generation = cache.generation;
     // Next.js would compress for this client; the cache stores plain HTML and compresses itself.
     delete req.headers["accept-encoding"];
     delete req.headers["if-none-match"];
     delete req.headers["if-modified-since"];
     const capture = captureResponse(res);
+    // Next.js ends the response; a client that went away may make it give up instead (the
+    // socket closes before the end), and nothing must wait for that render for ever.
+    let giveUp: (value: null) => void = () => {};
+    const gone = new Promise<null>((resolve) => (giveUp = resolve));
+    const onClose = () => giveUp(null);
+    res.once("close", onClose);
     try {
       await handle(req, res);
     } catch (error) {
       capture.release();
+      res.off("close", onClose);
       throw error;
     }
-    const captured = await capture.done;
+    const timer = setTimeout(() => giveUp(null), RENDER_END_TIMEOUT_MS);
+    const captured = await Promise.race([capture.done, gone]);
+    clearTimeout(timer);
+    res.off("close", onClose);
+    if (!captured) {
+      capture.release();
+      return { entry: null, captured: null };
+    }
     const entry = await entryFor(captured, target.tags);
     if (entry) cache.set(target.key, entry, generation);
     return { entry, captured };
@@ -382,7 +398,11 @@ export function createPageCacheHandler(cache: PageCache, handle: Handle) {
         req.headers["accept-encoding"] = acceptEncoding;
         req.headers["if-none-match"] = ifNoneMatch;
         sendEntry(req, res, entry, cache, "MISS");
-      } else sendCaptured(res, captured);
+      } else if (captured && !res.destroyed) sendCaptured(res, captured);
+      else if (!res.headersSent && !res.destroyed) {
+        res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5", "cache-control": "no-store" });
+        res.end("The page took too long. Please try again.\n페이지를 만드는 데 너무 오래 걸렸습니다. 다시 시도해 주세요.\n");
+      }
     } finally {
       rendering.delete(target.key);
       shared.catch(() => {});

@@ -65,6 +65,8 @@ export default async function proxy(request: NextRequest) {
   if (refusal) return new NextResponse(refusal, { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   if (!PAGE.test(request.nextUrl.pathname)) return NextResponse.next();
   // A fresh nonce per page: Next.js reads it from the request's CSP header and puts it on its scripts.
+  // A public page that the front server shares from its page cache is sent with a CSP of the
+  // hashes of its inline scripts instead (lib/server/page-cache.ts, docs/decisions/0022-page-cache.md).
   const csp = contentSecurityPolicy(createNonce(), { isDev: env().NODE_ENV === "development" });
   request.headers.set("Content-Security-Policy", csp);
   const response = await routePage(request);

@@ -2,9 +2,12 @@ import { expect, test, type APIRequestContext, type APIResponse, type Page } fro
 import { demoAccount, signInAs } from "./fixtures/auth";
 import { ADAS, ORGAN, TRAM } from "./fixtures/constants";
 
-// Security by default (docs/decisions/0009-security-headers.md): every page carries a CSP with a
-// fresh nonce and the other security headers; requests that could change data must come from
-// this site; and under that CSP the pages still run their JavaScript without a single violation.
+// Security by default (docs/decisions/0009-security-headers.md): every page carries a strict CSP
+// and the other security headers; requests that could change data must come from this site; and
+// under that CSP the pages still run their JavaScript without a single violation. A page rendered
+// for one request has a fresh nonce; a public page shared from the page cache lists the hashes of
+// exactly its inline scripts instead (docs/decisions/0022-page-cache.md).
+import { createHash } from "node:crypto";
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const ACTION_ID = "7f".padEnd(42, "0"); // shaped like a server action id; no such action exists
@@ -15,15 +18,11 @@ function nonceOf(csp: string): string {
   return match?.[1] ?? "";
 }
 
-/** Checks one HTML response's headers and that every executable script carries its nonce. */
-async function expectSecureHtml(response: APIResponse, url: string): Promise<string> {
-  const headers = response.headers();
-  const csp = headers["content-security-policy"] ?? "";
-  expect(csp, url).toContain("'strict-dynamic'");
-  const nonce = nonceOf(csp);
-  expect(Buffer.from(nonce, "base64").length, url).toBeGreaterThanOrEqual(16);
-  const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
-  expect(directives["script-src"], url).toEqual(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]); // a production build: no eval
+type Directives = Record<string, string[]>;
+const directivesOf = (csp: string): Directives => Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+
+/** The directives both kinds of page share, and the other security headers. */
+function expectCommonHeaders(headers: Record<string, string>, directives: Directives, url: string): void {
   expect(directives["style-src"], url).not.toContain("'unsafe-inline'");
   expect(directives["object-src"], url).toEqual(["'none'"]);
   expect(directives["frame-ancestors"], url).toEqual(["'none'"]);
@@ -37,6 +36,18 @@ async function expectSecureHtml(response: APIResponse, url: string): Promise<str
   expect(headers["x-frame-options"], url).toBe("DENY");
   expect(headers["permissions-policy"], url).toContain("camera=()");
   expect(headers["strict-transport-security"], `${url} was served over plain http`).toBeUndefined();
+}
+
+/** Checks one HTML response rendered for this request: a nonce CSP, and every executable script carries the nonce. */
+async function expectSecureHtml(response: APIResponse, url: string): Promise<string> {
+  const headers = response.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  expect(csp, url).toContain("'strict-dynamic'");
+  const nonce = nonceOf(csp);
+  expect(Buffer.from(nonce, "base64").length, url).toBeGreaterThanOrEqual(16);
+  const directives = directivesOf(csp);
+  expect(directives["script-src"], url).toEqual(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]); // a production build: no eval
+  expectCommonHeaders(headers, directives, url);
 
   const html = await response.text();
   const scripts = html.match(/<script\b[^>]*>/g) ?? [];
@@ -47,6 +58,34 @@ async function expectSecureHtml(response: APIResponse, url: string): Promise<str
     expect(tag, url).toContain(`nonce="${nonce}"`);
   }
   return nonce;
+}
+
+/**
+ * Checks one public page shared from the page cache: script-src is 'self' and the SHA-256 of each
+ * inline script of exactly this body, nothing more (no nonce, no 'unsafe-inline', no
+ * 'strict-dynamic'); every other script is a same-origin file.
+ */
+async function expectSecureSharedHtml(response: APIResponse, url: string): Promise<void> {
+  const headers = response.headers();
+  expect(headers["x-page-cache"], url).toMatch(/^(HIT|MISS)$/);
+  expect(headers["cache-control"], url).toMatch(/^public, /);
+  const directives = directivesOf(headers["content-security-policy"] ?? "");
+  expectCommonHeaders(headers, directives, url);
+  const html = await response.text();
+  const inline = new Set<string>();
+  let files = 0;
+  for (const [, attributes = "", body = ""] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+    if (/type="application\/ld\+json"/.test(attributes)) continue;
+    const src = /\bsrc="([^"]*)"/.exec(attributes)?.[1];
+    if (src !== undefined) {
+      expect(src, url).toMatch(/^\/_next\//);
+      files++;
+    } else inline.add(`'sha256-${createHash("sha256").update(body, "utf8").digest("base64")}'`);
+  }
+  expect(inline.size, url).toBeGreaterThan(0);
+  expect(files, url).toBeGreaterThan(0);
+  expect(directives["script-src"]?.[0], url).toBe("'self'");
+  expect(new Set(directives["script-src"]?.slice(1)), url).toEqual(inline);
 }
 
 async function publicPages(request: APIRequestContext): Promise<string[]> {
@@ -62,11 +101,12 @@ async function publicPages(request: APIRequestContext): Promise<string[]> {
 }
 
 test.describe("security headers", () => {
-  test("every public page and the login page carry a nonce CSP and the other headers", async ({ request }) => {
+  test("every public page carries a hash CSP (shared from the page cache), the login page a nonce CSP, and the other headers", async ({ request }) => {
     for (const url of await publicPages(request)) {
       const response = await request.get(url);
       expect(response.status(), url).toBe(200);
-      await expectSecureHtml(response, url);
+      if (url.endsWith("/login")) await expectSecureHtml(response, url);
+      else await expectSecureSharedHtml(response, url);
     }
   });
 
@@ -80,7 +120,7 @@ test.describe("security headers", () => {
 
   test("the nonce is new on every response", async ({ request }) => {
     const nonces = new Set<string>();
-    for (let i = 0; i < 5; i++) nonces.add(nonceOf((await request.get("/ko")).headers()["content-security-policy"] ?? ""));
+    for (let i = 0; i < 5; i++) nonces.add(nonceOf((await request.get("/ko/login")).headers()["content-security-policy"] ?? ""));
     expect(nonces.size).toBe(5);
   });
 

@@ -100,6 +100,12 @@ const shape = {
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** Open-data API (/api/v1): requests per minute per client address, in each server process; 0 turns the limit off. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  /** The front server's cache of public pages for anonymous visitors (docs/decisions/0022-page-cache.md): on, or off. */
+  PAGE_CACHE: z.enum(["on", "off"], { error: "PAGE_CACHE must be on or off" }).default("on"),
+  /** Memory of the page cache in each server process, in MB. */
+  PAGE_CACHE_MAX_MB: z.coerce.number({ error: "PAGE_CACHE_MAX_MB must be a number of megabytes" }).int().min(1, "PAGE_CACHE_MAX_MB must be at least 1").max(65_536).default(256),
+  /** How long a CDN or reverse proxy in front may keep a public page (Cache-Control s-maxage), in seconds. */
+  PAGE_CACHE_SHARED_MAX_AGE: z.coerce.number({ error: "PAGE_CACHE_SHARED_MAX_AGE must be a number of seconds" }).int().min(0).max(86_400).default(10),
 };
 
 function sameSite(value: { PUBLIC_ORIGIN?: string; NEXTAUTH_URL?: string }, ctx: z.RefinementCtx): void {

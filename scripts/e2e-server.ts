@@ -16,6 +16,7 @@ import { runWorkerProcess } from "./worker-process";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const E2E_DATABASE_URL_FILE = path.join(PROJECT_ROOT, ".data", "e2e-database-url");
+const E2E_APP_DATABASE_URL_FILE = path.join(PROJECT_ROOT, ".data", "e2e-app-database-url");
 
 async function main() {
   let serverUrl = process.env.TEST_DATABASE_URL;
@@ -47,6 +48,8 @@ async function main() {
   // The specs that check what reached the database (audit rows, sessions) read it as the owner
   // through this file (mode 600, git-ignored like all of .data/).
   writeFileSync(E2E_DATABASE_URL_FILE, `${databaseUrl}\n`, { mode: 0o600 });
+  // e2e/page-cache.spec.ts starts a second server on the same database, as the app's role.
+  writeFileSync(E2E_APP_DATABASE_URL_FILE, `${appUrl}\n`, { mode: 0o600 });
 
   // A throw-away local database whose demo accounts are the suite's fixtures.
   serveNext({ port, databaseUrl: appUrl, embeddedDatabase: true });

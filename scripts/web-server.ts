@@ -11,8 +11,11 @@ import http from "node:http";
 import path from "node:path";
 import { format } from "node:util";
 import next from "next";
+import { env } from "../lib/env";
 import { badRequestTarget } from "../lib/server/bad-input";
 import { currentRequest, logger, runWithRequest } from "../lib/server/logger";
+import { createPageCacheHandler, PageCache } from "../lib/server/page-cache";
+import { listenForInvalidations } from "../lib/server/page-cache-listener";
 import { applyForwardedFacts, forwardedFacts, parseHops } from "../lib/server/trusted-proxy";
 
 const [portArg, hostname = "127.0.0.1"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -35,6 +38,7 @@ async function main() {
   const app = next({ dev, dir: path.resolve(import.meta.dirname, ".."), hostname, port, turbopack: dev });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const pageCache = startPageCache(handle);
   // Node's default 16 KiB header limit answers a long (e.g. 10,000-character Korean) search URL
   // with a bare 431; let such requests reach the app, which explains what it ignored.
   const server = http.createServer({ maxHeaderSize: 131072 }, (req, res) => {
@@ -60,7 +64,7 @@ async function main() {
         res.end(bad === "nul" ? "Bad request: the address contains a NUL byte.\n" : "Bad request: the address is not valid UTF-8.\n");
         return;
       }
-      handle(req, res).catch((error: unknown) => {
+      pageCache.serve(req, res).then((served) => (served ? undefined : handle(req, res))).catch((error: unknown) => {
         log.error({ event: "unexpected", err: error, reference: currentRequest()?.requestId }, "request handler failed");
         if (!res.headersSent) {
           res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
@@ -73,6 +77,7 @@ async function main() {
     log.info({ event: "listening", port, hostname, dev, trustedProxyHops: hops }, `${dev ? "development" : "production"} server on http://${hostname}:${port}`);
   });
   const stop = () => {
+    void pageCache.stop();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => {
@@ -82,6 +87,24 @@ async function main() {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+}
+
+/** The page cache, watched by a LISTEN connection; in development, or with PAGE_CACHE=off, none. */
+function startPageCache(handle: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) {
+  const config = env();
+  if (dev || config.PAGE_CACHE === "off") {
+    log.info({ event: "page_cache_off", dev }, "page cache off");
+    return { serve: async () => false, stop: async () => {} };
+  }
+  const cache = new PageCache({
+    maxBytes: config.PAGE_CACHE_MAX_MB * 1024 * 1024,
+    // Pages show dates relative to today (overdue milestones): render anew at least this often.
+    maxAgeMs: 10 * 60 * 1000,
+    sharedMaxAgeSeconds: config.PAGE_CACHE_SHARED_MAX_AGE,
+    staleWhileRevalidateSeconds: config.PAGE_CACHE_SHARED_MAX_AGE * 6,
+  });
+  const listener = listenForInvalidations(cache, config.DATABASE_URL, log);
+  return { serve: createPageCacheHandler(cache, handle), stop: listener.stop };
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,9 @@ export const routing = defineRouting({
   localePrefix: "always",
   // Korean is the primary language: a visitor without a prefix lands on /ko, whatever the browser asks.
   localeDetection: false,
+  // Nothing reads a locale cookie then, and a Set-Cookie on every public page would keep CDNs
+  // from keeping them (docs/decisions/0022-page-cache.md).
+  localeCookie: false,
 });
 
 export type Locale = (typeof routing.locales)[number];

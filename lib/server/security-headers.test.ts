@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, createNonce, crossOriginRefusal } from "@/lib/server/security-headers";
+import { createHash } from "node:crypto";
+import { contentSecurityPolicy, createNonce, crossOriginRefusal, hashedContentSecurityPolicy, inlineHashes } from "@/lib/server/security-headers";
 
 const post = (headers: Record<string, string>, method = "POST") => crossOriginRefusal({ method, headers: new Headers(headers) });
 
@@ -22,6 +23,33 @@ describe("contentSecurityPolicy", () => {
     const nonces = new Set(Array.from({ length: 100 }, createNonce));
     expect(nonces.size).toBe(100);
     for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+  });
+});
+
+describe("hashedContentSecurityPolicy and inlineHashes", () => {
+  const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("base64");
+
+  it("lists the hash of every inline script and <style>, and nothing inline besides", () => {
+    const html = [
+      `<script nonce="abc">self.__next_f=self.__next_f||[]</script>`,
+      `<script>self.__next_f.push([1,"\\u003c/script\\u003e 수소"])</script>`,
+      `<script src="/_next/static/chunks/a.js" async=""></script>`,
+      `<script type="application/ld+json">{"@type":"ResearchProject"}</script>`,
+      `<SCRIPT>self.__next_f.push([1,"x"])\r\n</SCRIPT >`,
+      `<script>self.__next_f=self.__next_f||[]</script>`,
+      `<style data-precedence="x">.a{color:red}</style>`,
+    ].join("");
+    const hashes = inlineHashes(html);
+    expect(hashes.scripts).toEqual([sha("self.__next_f=self.__next_f||[]"), sha(`self.__next_f.push([1,"\\u003c/script\\u003e 수소"])`), sha(`self.__next_f.push([1,"x"])\n`)]);
+    expect(hashes.styles).toEqual([sha(".a{color:red}")]);
+    const csp = hashedContentSecurityPolicy(hashes);
+    const directives = Object.fromEntries(csp.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    expect(directives["script-src"]).toEqual(["'self'", ...hashes.scripts.map((h) => `'sha256-${h}'`)]);
+    expect(directives["style-src"]).toEqual(["'self'", `'sha256-${sha(".a{color:red}")}'`]);
+    expect(csp).not.toMatch(/script-src[^;]*(unsafe-inline|unsafe-eval|strict-dynamic|nonce)/);
+    expect(directives["object-src"]).toEqual(["'none'"]);
+    expect(directives["frame-ancestors"]).toEqual(["'none'"]);
+    expect(hashedContentSecurityPolicy({ scripts: [], styles: [] })).toContain("script-src 'self'; style-src 'self';");
   });
 });
 

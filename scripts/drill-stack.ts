@@ -40,7 +40,7 @@ async function main() {
   const send = (message: StackMessage) => process.send?.(message);
   process.on("message", (message: StackCommand) => {
     const run = async (): Promise<number | undefined> => {
-      if (message.cmd === "pg-stop") await postgres.stop();
+      if (message.cmd === "pg-stop") await postgres.pause();
       else if (message.cmd === "pg-start") await postgres.restart();
       else if (message.cmd === "web-restart") {
         web = serve();

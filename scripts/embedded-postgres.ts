@@ -39,7 +39,12 @@ export type RunningPostgres = {
   ensureDatabase(name: string): Promise<string>;
   /** Stops the server if this process started it; a reused server keeps running. */
   stop(): Promise<void>;
-  /** Starts it again after stop() (same port and data); a reused server cannot be. */
+  /**
+   * For the fault drills (scripts/drill-stack.ts): stops PostgreSQL alone, without the tasks that
+   * normally stop first (the web server, the worker), as when the database goes away under the app;
+   * restart() starts it again on the same port and data. A reused server cannot do either.
+   */
+  pause(): Promise<void>;
   restart(): Promise<void>;
   reused: boolean;
 };
@@ -90,9 +95,11 @@ function runningPort(dataDir: string): number | null {
   }
 }
 
-function makeHandle(port: number, credentials: Credentials, stop: () => Promise<void>, reused: boolean, restart: () => Promise<void> = async () => {
-  throw new Error("This process did not start that PostgreSQL, so it cannot restart it.");
-}): RunningPostgres {
+const notOurs = async () => {
+  throw new Error("This process did not start that PostgreSQL, so it cannot pause or restart it.");
+};
+
+function makeHandle(port: number, credentials: Credentials, stop: () => Promise<void>, reused: boolean, own: { pause: () => Promise<void>; restart: () => Promise<void> } = { pause: notOurs, restart: notOurs }): RunningPostgres {
   const url = (who: { user: string; password: string }, name: string) =>
     `postgresql://${encodeURIComponent(who.user)}:${encodeURIComponent(who.password)}@127.0.0.1:${port}/${name}`;
   const databaseUrl = (name: string) => url(credentials.superuser, name);
@@ -106,7 +113,8 @@ function makeHandle(port: number, credentials: Credentials, stop: () => Promise<
       return databaseUrl(name);
     },
     stop,
-    restart,
+    pause: own.pause,
+    restart: own.restart,
     reused,
   };
 }
@@ -191,7 +199,7 @@ export async function startEmbeddedPostgres(
 
   let port = existing ?? 0;
   let stop: () => Promise<void> = async () => {};
-  let restart: (() => Promise<void>) | undefined;
+  let own: { pause: () => Promise<void>; restart: () => Promise<void> } | undefined;
   if (!existing) {
     // A fixed port (a test restarting "its" database) or the preferred one when free.
     port = options.port ?? (await freePort(PREFERRED_PORT[purpose]));
@@ -238,7 +246,7 @@ export async function startEmbeddedPostgres(
       await stopServer();
     };
     stop = () => server.stop();
-    restart = () => server.start();
+    own = { pause: stopServer, restart: () => server.start() };
   }
   if (legacy) {
     // Replace the published fixed password of an older cluster by a generated one.
@@ -252,7 +260,7 @@ export async function startEmbeddedPostgres(
     writeCredentials(file, credentials);
     log(`Replaced the fixed password of ${path.relative(PROJECT_ROOT, dataDir)} by generated ones (${path.relative(PROJECT_ROOT, file)}).`);
   }
-  const handle = makeHandle(port, credentials, stop, Boolean(existing), restart);
+  const handle = makeHandle(port, credentials, stop, Boolean(existing), own);
   await ensureAppRole(handle.serverUrl, credentials.app);
   if (!existing) log(`PostgreSQL ${purpose} server on 127.0.0.1:${port}`);
   return handle;

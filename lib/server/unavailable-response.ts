@@ -109,6 +109,8 @@ export function guardUnavailable(req: IncomingMessage, res: ServerResponse, refe
         return res;
       }) as ServerResponse["end"];
       send(res, "database", path, reference, originalWriteHead, (body) => (originalEnd as (chunk: string) => ServerResponse).call(res, body));
+      // Next.js may set statusCode again after this; the status sent (and logged) is 503.
+      Object.defineProperty(res, "statusCode", { get: () => 503, set: () => {}, configurable: true });
       return res;
     }
     return (originalWriteHead as (...a: unknown[]) => ServerResponse).call(this, statusCode, ...rest);

@@ -192,6 +192,7 @@ type Save = { token: string; start: number; end: number; outcome: "confirmed" | 
 type Saver = { saves: Save[]; pageFailures: number; stop(): Promise<void> };
 
 const PROGRESS_SAVED = "진행 상황을 저장했습니다";
+const PROJECT_SAVED = "과제 정보를 저장했습니다";
 
 /** The program manager's "My milestones" page: saves progress (evidence = a unique token) in a loop. */
 function startMilestoneSaver(cookie: string, label: string): Saver {
@@ -500,7 +501,7 @@ async function drillBackupRestore(stack: Stack): Promise<void> {
 
 async function drillCrashDuringWrite(stack: Stack): Promise<void> {
   const cookie = await signIn("PROGRAM_MANAGER");
-  const dashboard = await hit("/ko/manage", { headers: { Cookie: cookie } });
+  const dashboard = await hit("/ko/manage/projects", { headers: { Cookie: cookie } });
   const projectId = /\/manage\/projects\/(\d+)/.exec(dashboard.body)?.[1];
   if (!projectId) throw new Error(`The program manager's workspace lists no project (${dashboard.status})`);
   const pagePath = `/ko/manage/projects/${projectId}`;
@@ -520,10 +521,19 @@ async function drillCrashDuringWrite(stack: Stack): Promise<void> {
     await waitForServer();
   };
 
+  // A save left alone, timed: the random kills below fall within its usual duration.
+  const firstPage = await hit(pagePath, { headers: { Cookie: cookie } });
+  const firstFields = formFields(firstPage.body, 'name="titleKo"');
+  if (!firstFields) throw new Error(`No project form on ${pagePath} (${firstPage.status})`);
+  const baseline = await postForm(pagePath, cookie, set(firstFields, "titleKo", `${original.replace(/ \[drill.*\]$/, "")} [drill ${RUN}-base]`));
+  const saveMs = baseline.end - baseline.start;
+  if (!baseline.body.includes(PROJECT_SAVED)) throw new Error(`The timed project save was not confirmed (${baseline.status})`);
+  let holding = 0;
+
   // (a) Killed for certain mid-transaction: the save has updated the project and waits to append
   // its audit entry, because this session holds the audit chain's head.
   // (b) Killed at random moments of a save.
-  for (let trial = 0; trial < 4; trial++) {
+  for (let trial = 0; trial < 6; trial++) {
     const page = await hit(pagePath, { headers: { Cookie: cookie } });
     const fields = formFields(page.body, 'name="titleKo"');
     if (!fields) throw new Error(`No project form on ${pagePath} (${page.status})`);
@@ -541,13 +551,17 @@ async function drillCrashDuringWrite(stack: Stack): Promise<void> {
         await sleep(50);
       }
       killedAfterMs = now() - started;
+      // The save's transaction has written the project row (it holds its lock) and waits for the chain head.
+      holding = (await owner.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'project' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()",
+      )).rows[0]?.n ?? 0;
       await killWeb();
       await pending;
       await owner.query("ROLLBACK");
     } else {
       const started = now();
       const pending = postForm(pagePath, cookie, set(fields, "titleKo", attempted));
-      await sleep(20 + Math.floor(Math.random() * 150));
+      await sleep(Math.floor(saveMs * (0.2 + Math.random())));
       killedAfterMs = now() - started;
       await killWeb();
       await pending;
@@ -568,11 +582,11 @@ async function drillCrashDuringWrite(stack: Stack): Promise<void> {
   const kept = (t: (typeof trials)[number]) => (t.after === t.before ? "old" : "new");
   rows.push({
     drill: "4. Crash (SIGKILL of the web server) during a project save",
-    ok: trials.every((t) => t.consistent) && verify.code === 0 && finalSave?.status === 200 && restoredTitle === original.replace(/ \[drill.*\]$/, ""),
+    ok: trials.every((t) => t.consistent) && holding > 0 && verify.code === 0 && finalSave?.body.includes(PROJECT_SAVED) === true && restoredTitle === original.replace(/ \[drill.*\]$/, ""),
     figure:
-      `${trials.length} kills (${trials.map((t, i) => `${i === 0 ? "mid-transaction" : "random"} after ${t.killedAfterMs.toFixed(0)} ms → ${kept(t)}`).join("; ")}); ` +
+      `a save takes ${saveMs.toFixed(0)} ms; ${trials.length} kills (the first while its transaction held the project row: ${holding > 0 ? "yes" : "NO"}; ${trials.map((t, i) => `${i === 0 ? "mid-transaction" : "random"} after ${t.killedAfterMs.toFixed(0)} ms → ${kept(t)}`).join("; ")}); ` +
       `mixed rows: ${trials.filter((t) => !t.consistent).length}; audit agrees with the row in ${trials.filter((t) => t.consistent).length}/${trials.length}; ` +
-      `save after restart: ${finalSave?.status ?? "no form"}; audit:verify ${verify.code === 0 ? "OK" : "FAILED"}`,
+      `save after restart: ${finalSave?.body.includes(PROJECT_SAVED) ? "confirmed" : finalSave?.status ?? "no form"}; audit:verify ${verify.code === 0 ? "OK" : "FAILED"}`,
   });
 }
 

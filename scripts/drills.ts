@@ -595,6 +595,9 @@ async function drillCrashDuringWrite(stack: Stack): Promise<void> {
 
 async function drillSlowDatabase(stack: Stack): Promise<void> {
   const slowMs = Number(values["slow-seconds"]) * 1000;
+  // The web server's defaults (scripts/next-server.ts) unless set.
+  const connectMs = Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 5000);
+  const lockMs = Number(process.env.DATABASE_LOCK_TIMEOUT_MS || 5000);
   for (const p of PAGES) await hit(p);
   const baseline = rssOf(stack.ready.webPid);
   let peak = baseline;
@@ -615,7 +618,7 @@ async function drillSlowDatabase(stack: Stack): Promise<void> {
   await locker.query("COMMIT");
   await locker.end();
   const releasedAt = now();
-  await sleep(5_000);
+  await sleep(8_000);
   await readers.stop();
   const arrived = await Promise.all(arrivals);
   clearInterval(sampler);
@@ -627,10 +630,11 @@ async function drillSlowDatabase(stack: Stack): Promise<void> {
   const max = Math.max(...times);
   rows.push({
     drill: `5. Slow database (project table locked by another session for ${seconds(slowMs)} s; 8 clients + 10 req/s)`,
-    ok: max <= 12_000 && unfriendly === 0 && after.every((h) => h.status === 200),
+    // The bound: waiting for a pooled connection, then for the lock, plus rendering on a busy machine.
+    ok: max <= connectMs + lockMs + 5_000 && unfriendly === 0 && after.length > 0 && after.every((h) => h.status === 200),
     figure:
       `${slow.length} requests while locked: ${statusCounts(slow)}; response time p50 ${seconds(percentile(times, 50))} s, p95 ${seconds(percentile(times, 95))} s, max ${seconds(max)} s ` +
-      `(lock_timeout ${process.env.DATABASE_LOCK_TIMEOUT_MS || 5000} ms, statement_timeout ${process.env.DATABASE_STATEMENT_TIMEOUT_MS || 15000} ms, pool wait ${process.env.DATABASE_CONNECT_TIMEOUT_MS || 5000} ms); ` +
+      `(bound ${seconds(connectMs + lockMs + 5_000)} s: pool wait ${connectMs} ms + lock_timeout ${lockMs} ms + 5 s; statement_timeout ${process.env.DATABASE_STATEMENT_TIMEOUT_MS || 15000} ms); ` +
       `non-200 answers that are not the friendly 503: ${unfriendly}; web server memory ${(baseline / 1e6).toFixed(0)} MB → peak ${(peak / 1e6).toFixed(0)} MB; ` +
       `after the lock was released: ${statusCounts(after)}`,
   });

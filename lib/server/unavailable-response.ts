@@ -9,7 +9,7 @@
 //   grace period (SHUTDOWN_GRACE_MS, default 8000: inside the 10 s that process managers and
 //   async-exit-hook give).
 // Not "server-only": loaded by the front server outside Next.js.
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { ServerResponse, type IncomingMessage, type Server } from "node:http";
 import { sinceLastDatabaseFailure } from "./database-unavailable";
 import { currentRequest } from "./logger";
 
@@ -86,35 +86,70 @@ const shutdown: Shutdown = { stopping: false };
 export function guardUnavailable(req: IncomingMessage, res: ServerResponse, reference: string): boolean {
   const path = req.url ?? "/";
   const originalWriteHead = res.writeHead;
+  const originalWrite = res.write;
   const originalEnd = res.end;
   if (shutdown.stopping) {
     send(res, "stopping", path, reference, originalWriteHead, (body) => (originalEnd as (chunk: string) => ServerResponse).call(res, body));
     return true;
   }
   const request = currentRequest();
+  const outage = () => request?.databaseUnavailable === true || sinceLastDatabaseFailure() < OUTAGE_WINDOW_MS;
+  const replaces = (status: number) => status >= 500 && status !== 503 && outage();
+  // The decision is taken when the first byte would go out (write/end) or when the status is set
+  // explicitly (writeHead, deferred until then); once replaced, Next.js's own bytes go nowhere.
   let replaced = false;
+  let deferredStatus: number | null = null;
+  const swallow = (args: unknown[]) => {
+    const done = args.find((a) => typeof a === "function");
+    if (typeof done === "function") process.nextTick(done as () => void);
+  };
+  const replace = () => {
+    replaced = true;
+    send(res, "database", path, reference, originalWriteHead, (body) => (originalEnd as (chunk: string) => ServerResponse).call(res, body));
+    // Next.js may set statusCode again after this; the status sent (and logged) is 503.
+    Object.defineProperty(res, "statusCode", { get: () => 503, set: () => {}, configurable: true });
+  };
+  const beforeBytes = (): boolean => {
+    if (replaced) return true;
+    if (res.headersSent) return false;
+    if (replaces(deferredStatus ?? res.statusCode)) {
+      replace();
+      return true;
+    }
+    if (deferredStatus !== null) {
+      const status = deferredStatus;
+      deferredStatus = null;
+      (originalWriteHead as (...a: unknown[]) => ServerResponse).call(res, status, ...deferredRest);
+    }
+    return false;
+  };
+  let deferredRest: unknown[] = [];
   res.writeHead = function writeHead(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
-    const outage = request?.databaseUnavailable === true || sinceLastDatabaseFailure() < OUTAGE_WINDOW_MS;
-    if (statusCode >= 500 && statusCode !== 503 && outage && !replaced) {
-      replaced = true;
-      // What Next.js writes after this (its error page) goes nowhere; the friendly page is complete.
-      res.write = ((_chunk: unknown, encoding?: unknown, callback?: unknown) => {
-        const done = typeof encoding === "function" ? encoding : callback;
-        if (typeof done === "function") process.nextTick(done as () => void);
-        return true;
-      }) as ServerResponse["write"];
-      res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
-        const done = [chunk, encoding, callback].find((a) => typeof a === "function");
-        if (typeof done === "function") process.nextTick(done as () => void);
-        return res;
-      }) as ServerResponse["end"];
-      send(res, "database", path, reference, originalWriteHead, (body) => (originalEnd as (chunk: string) => ServerResponse).call(res, body));
-      // Next.js may set statusCode again after this; the status sent (and logged) is 503.
-      Object.defineProperty(res, "statusCode", { get: () => 503, set: () => {}, configurable: true });
+    if (!replaced && !res.headersSent && replaces(statusCode)) {
+      deferredStatus = statusCode;
+      deferredRest = rest;
       return res;
     }
+    if (replaced) return res;
     return (originalWriteHead as (...a: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
   } as ServerResponse["writeHead"];
+  res.write = function write(this: ServerResponse, ...args: unknown[]) {
+    if (beforeBytes()) {
+      swallow(args);
+      return true;
+    }
+    return (originalWrite as (...a: unknown[]) => boolean).apply(this, args);
+  } as ServerResponse["write"];
+  res.end = function end(this: ServerResponse, ...args: unknown[]) {
+    if (beforeBytes()) {
+      swallow(args);
+      return res;
+    }
+    return (originalEnd as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse["end"];
+  res.flushHeaders = function flushHeaders(this: ServerResponse) {
+    if (!beforeBytes()) ServerResponse.prototype.flushHeaders.call(this);
+  };
   return false;
 }
 

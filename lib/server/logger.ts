@@ -6,7 +6,12 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
 
-export type RequestContext = { requestId: string; address: string | null };
+export type RequestContext = {
+  requestId: string;
+  address: string | null;
+  /** Set when a query of this request failed because the database was unavailable (lib/server/database-unavailable.ts). */
+  databaseUnavailable?: boolean;
+};
 
 type Holder = { storage?: AsyncLocalStorage<RequestContext>; logger?: Logger };
 const holder: Holder = ((globalThis as { __keitLog?: Holder }).__keitLog ??= {});

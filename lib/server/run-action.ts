@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
 import type { ActionState, FieldErrors } from "@/lib/action-state";
 import { isAppError, logUnexpected } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/server/database-unavailable";
 
 // The shape of every server action (house style rule 9): parse the submitted form with the
 // form's shared zod schema, call the data layer, and turn every outcome into an ActionState in
@@ -52,6 +53,12 @@ export async function runAction<S extends z.ZodType>(
         ? Object.fromEntries(Object.entries(details.fieldErrors).map(([field, keys]) => [field, keys.map((k) => (tv.has(k) ? tv(k as "invalid") : k))]))
         : undefined;
       return { ok: false, message: t(key as "FORBIDDEN"), values, conflict: details.conflict, fieldErrors };
+    }
+    // PostgreSQL down, restarting or too slow: the transaction did not commit, so say exactly that
+    // (docs/decisions/0028-database-outages-and-shutdown.md).
+    if (isDatabaseUnavailable(error)) {
+      logUnexpected(error, context);
+      return { ok: false, message: t("databaseUnavailable"), values };
     }
     const reference = logUnexpected(error, context);
     return { ok: false, message: t("unexpected", { reference }), values };

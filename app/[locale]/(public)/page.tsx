@@ -20,7 +20,7 @@ type Props = {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   const t = await getTranslations({ locale, namespace: "portfolio" });
-  return { title: t("metaTitle"), description: t("metaDescription"), alternates: { languages: { ko: "/ko", en: "/en" } } };
+  return { title: t("metaTitle"), description: t("metaDescription"), alternates: { canonical: `/${locale}`, languages: { ko: "/ko", en: "/en" } } };
 }
 
 export default async function PortfolioPage({ params, searchParams }: Props) {

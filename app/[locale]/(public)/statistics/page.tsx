@@ -11,7 +11,11 @@ type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   const t = await getTranslations({ locale, namespace: "statistics" });
-  return { title: t("publicTitle"), description: t("publicIntro") };
+  return {
+    title: t("publicTitle"),
+    description: t("publicIntro"),
+    alternates: { canonical: `/${locale}/statistics`, languages: { ko: "/ko/statistics", en: "/en/statistics" } },
+  };
 }
 
 /** Public statistics: aggregates over published projects only, with the portfolio's filters. */

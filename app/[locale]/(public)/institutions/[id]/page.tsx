@@ -33,7 +33,10 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   const institution = numeric === null ? null : await loadInstitution(numeric, parsePage((await searchParams).page));
   if (!institution) return {};
   const t = await getTranslations({ locale, namespace: "institution" });
-  return { title: t("metaTitle", { name: pick(locale, institution.nameKo, institution.nameEn).text }) };
+  return {
+    title: t("metaTitle", { name: pick(locale, institution.nameKo, institution.nameEn).text }),
+    alternates: { canonical: `/${locale}/institutions/${numeric}`, languages: { ko: `/ko/institutions/${numeric}`, en: `/en/institutions/${numeric}` } },
+  };
 }
 
 export default async function InstitutionPage({ params, searchParams }: Props) {

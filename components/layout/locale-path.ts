@@ -6,3 +6,11 @@ const prefix = new RegExp(`^/(?:${routing.locales.join("|")})(?=/|$)`);
 export function pathWithoutLocale(pathname: string): string {
   return pathname.replace(prefix, "") || "/";
 }
+
+/** "/projects/x" in Korean → "/ko/projects/x"; "/" → "/ko"; "/?q=a" → "/ko?q=a". Other hrefs stay. */
+export function localizeHref(href: string, locale: string): string {
+  if (!href.startsWith("/") || href.startsWith("//")) return href;
+  if (href === "/") return `/${locale}`;
+  if (href.startsWith("/?") || href.startsWith("/#")) return `/${locale}${href.slice(1)}`;
+  return `/${locale}${href}`;
+}

@@ -4,7 +4,7 @@ import { LanguageSwitcher } from "@/components/layout/language-switcher";
 import { MainNav } from "@/components/layout/main-nav";
 import { getActor } from "@/lib/auth";
 import { logUnexpected } from "@/lib/errors";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 /**
  * The site header: brand, account area and language switch, then the main menu. A server

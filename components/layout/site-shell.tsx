@@ -1,4 +1,3 @@
-import { NextIntlClientProvider } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { preload } from "react-dom";
@@ -16,20 +15,18 @@ export async function SiteShell({ locale, children }: { locale: string; children
   return (
     <html lang={locale}>
       <body>
-        {/* The locale for next-intl's links, no messages: public pages have no client component that
-            formats messages. Forms that do get their namespaces from their own provider (the
-            workspace layout, the sign-in and setup pages). */}
-        <NextIntlClientProvider messages={null}>
-          <a className="skip-link" href="#main">
-            {t("skipLink")}
-          </a>
-          <SiteHeader />
-          <main id="main" className="site-main" tabIndex={-1}>
-            {children}
-          </main>
-          <SiteFooter />
-          <DeferredFonts href={REST_FONT_STYLESHEET_URL} />
-        </NextIntlClientProvider>
+        {/* No NextIntlClientProvider here: public pages have no client component that uses
+            next-intl (components/ui/link.tsx), so its client stays out of their JavaScript. Forms
+            that format messages have their own provider (the workspace layout, sign-in, setup). */}
+        <a className="skip-link" href="#main">
+          {t("skipLink")}
+        </a>
+        <SiteHeader />
+        <main id="main" className="site-main" tabIndex={-1}>
+          {children}
+        </main>
+        <SiteFooter />
+        <DeferredFonts href={REST_FONT_STYLESHEET_URL} />
       </body>
     </html>
   );

@@ -6,7 +6,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { clientMessages, PUBLIC_CLIENT_NAMESPACES } from "@/lib/i18n/client-messages";
 import { getActor } from "@/lib/auth";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { safeCallbackPath } from "@/lib/validations/sign-in";
 
 type Props = {

@@ -5,7 +5,7 @@ import { FirstAdminForm } from "@/components/setup/first-admin-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { clientMessages, PUBLIC_CLIENT_NAMESPACES } from "@/lib/i18n/client-messages";
 import { setupTokenState } from "@/lib/data/setup";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { createFirstAdministratorAction } from "./actions";
 
 type Props = {

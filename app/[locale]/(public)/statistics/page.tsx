@@ -3,7 +3,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { StatisticsView } from "@/components/statistics/statistics-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { getPublicStatistics } from "@/lib/data/dashboard";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { parsePortfolioQuery, toSearchParams } from "@/lib/validations/portfolio-query";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -10,7 +10,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { getPublicInstitution } from "@/lib/data/public-projects";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { formatPeriod } from "@/lib/format/period";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 type Props = {
   params: Promise<{ locale: string; id: string }>;

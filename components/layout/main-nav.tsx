@@ -36,7 +36,14 @@ export function MainNav({ locale, label, labels }: { locale: string; label: stri
         <ul className="main-nav__list">
           {NAV_ITEMS.map((item) => (
             <li key={item.key}>
-              <NextLink href={item.href === "/" ? `/${locale}` : `/${locale}${item.href}`} className="main-nav__link" aria-current={currentState(pathname, item.href, item.sections)}>
+              <NextLink
+                href={item.href === "/" ? `/${locale}` : `/${locale}${item.href}`}
+                className="main-nav__link"
+                aria-current={currentState(pathname, item.href, item.sections)}
+                // The menu is on every page: prefetching its targets would make each visit cost the
+                // server three more renders and the browser their payloads (issue #10).
+                prefetch={false}
+              >
                 {labels[item.key]}
               </NextLink>
             </li>

@@ -46,7 +46,7 @@ export async function SiteHeader() {
                 <SignOutButton locale={locale} label={ta("signOut")} pendingLabel={ta("signingOut")} />
               </>
             ) : (
-              <Link className="btn btn--tertiary btn--sm" href="/login">{ta("signIn")}</Link>
+              <Link className="btn btn--tertiary btn--sm" href="/login" prefetch={false}>{ta("signIn")}</Link>
             )}
           </nav>
           <LanguageSwitcher locale={locale} labels={{ label: t("language.label"), ko: t("language.ko"), en: t("language.en") }} />

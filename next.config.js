@@ -37,6 +37,12 @@ const nextConfig = {
         headers: [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }],
       },
       {
+        // Self-hosted fonts (scripts/build-fonts.ts): the folder carries Pretendard's version and
+        // the first view's files a content hash, so a file never changes under its name.
+        source: "/fonts/:path*",
+        headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }],
+      },
+      {
         // Route handlers answer with JSON or redirects: nothing in them may load or frame anything.
         source: "/api/:path*",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import LocaleNotFound from "@/app/[locale]/not-found";
 import { SiteShell } from "@/components/layout/site-shell";
-import "./fonts/pretendard/pretendard-variable.css";
+import "./fonts/pretendard/pretendard-core.css";
 import "./globals.css";
 
 // The 404 for every URL that no route matches, including unknown paths under /ko and /en

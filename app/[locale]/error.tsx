@@ -1,8 +1,10 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import NextLink from "next/link";
+import { useParams } from "next/navigation";
 import { useEffect, useSyncExternalStore } from "react";
-import { Link } from "@/lib/i18n/navigation";
+import en from "@/lib/i18n/messages/en/layout.json";
+import ko from "@/lib/i18n/messages/ko/layout.json";
 
 type Props = {
   error: unknown;
@@ -28,7 +30,11 @@ const readRequestId = () => document.querySelector('meta[name="keit-request-id"]
  * error.digest), never the error text.
  */
 export default function LocaleError({ error, retry }: Props) {
-  const t = useTranslations("layout.error");
+  // Only these strings, not next-intl's message formatter: an error boundary is part of every
+  // page's JavaScript (docs/decisions/0023-first-load.md).
+  const locale = useParams<{ locale?: string }>().locale === "en" ? "en" : "ko";
+  const strings = (locale === "en" ? en : ko).error;
+  const t = (key: keyof typeof strings) => strings[key];
   const digest = digestOf(error);
   // The request id from the page's <meta> (app/[locale]/layout.tsx): the server's log lines of
   // the failed request carry it, together with the digest.
@@ -52,9 +58,9 @@ export default function LocaleError({ error, retry }: Props) {
           <button type="button" className="btn btn--primary" onClick={() => retry()}>
             {t("retry")}
           </button>
-          <Link className="btn btn--tertiary" href="/">
+          <NextLink className="btn btn--tertiary" href={`/${locale}`}>
             {t("home")}
-          </Link>
+          </NextLink>
         </div>
       </div>
     </div>

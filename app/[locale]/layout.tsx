@@ -6,8 +6,10 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { SiteShell } from "@/components/layout/site-shell";
 import { routing } from "@/lib/i18n/routing";
-// Pretendard Variable, self-hosted and split by unicode-range (see app/fonts/pretendard).
-import "../fonts/pretendard/pretendard-variable.css";
+import { siteOrigin } from "@/lib/site-url";
+// Pretendard Variable, self-hosted: the first view's subset here, the rest after the page has
+// loaded (scripts/build-fonts.ts, components/layout/site-shell.tsx).
+import "../fonts/pretendard/pretendard-core.css";
 import "../globals.css";
 
 type Props = {
@@ -24,6 +26,9 @@ export async function generateMetadata({ params }: Omit<Props, "children">): Pro
   if (!hasLocale(routing.locales, locale)) return {};
   const t = await getTranslations({ locale, namespace: "layout.metadata" });
   return {
+    // Canonical and hreflang links must be absolute (search engines and Lighthouse ignore relative
+    // ones): every page's relative alternates resolve against the configured origin.
+    metadataBase: new URL(siteOrigin()),
     title: { default: t("titleDefault"), template: t("titleTemplate") },
     description: t("description"),
     applicationName: t("titleDefault"),

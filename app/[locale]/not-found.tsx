@@ -1,5 +1,5 @@
 import { useTranslations } from "next-intl";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 /** Localized 404, shown for notFound() anywhere under /[locale] and for unknown paths (see [...rest]). */
 export default function LocaleNotFound() {

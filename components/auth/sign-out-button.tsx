@@ -1,21 +1,20 @@
 "use client";
 
-import { signOut } from "next-auth/react";
-import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 
 /**
  * Signs out through next-auth (which ends the server-side session, see lib/auth.ts), then loads
- * the home page in full so that the server renders the signed-out header.
+ * the home page in full so that the server renders the signed-out header. next-auth's client is
+ * loaded on click: public pages carry the button for signed-in visitors only, and nobody else
+ * downloads it (docs/decisions/0023-first-load.md). The labels come from the server.
  */
-export function SignOutButton() {
-  const t = useTranslations("auth.header");
-  const locale = useLocale();
+export function SignOutButton({ locale, label, pendingLabel }: { locale: string; label: string; pendingLabel: string }) {
   const [pending, setPending] = useState(false);
 
   async function onClick() {
     setPending(true);
     try {
+      const { signOut } = await import("next-auth/react");
       // Navigating ourselves keeps the browser on the origin it uses, whatever NEXTAUTH_URL says.
       await signOut({ redirect: false, callbackUrl: `/${locale}` });
     } finally {
@@ -27,7 +26,7 @@ export function SignOutButton() {
 
   return (
     <button type="button" className="btn btn--tertiary btn--sm" onClick={onClick} disabled={pending} aria-disabled={pending}>
-      {pending ? t("signingOut") : t("signOut")}
+      {pending ? pendingLabel : label}
     </button>
   );
 }

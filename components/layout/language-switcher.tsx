@@ -1,39 +1,40 @@
 "use client";
 
-import { useLocale, useTranslations } from "next-intl";
-import { useSearchParams } from "next/navigation";
+import NextLink from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
 import { Suspense } from "react";
-import { Link, usePathname } from "@/lib/i18n/navigation";
+import { pathWithoutLocale } from "@/components/layout/locale-path";
 import { routing, type Locale } from "@/lib/i18n/routing";
+
+type Labels = { label: string } & Record<Locale, string>;
 
 /**
  * 한국어 / English links to the same page in the other language, keeping the path and the
  * query string (search terms, filters, page). Both languages stay visible; the current one
  * carries aria-current. Each link names its language in that language (lang, hrefLang).
+ * The labels come from the server (site-header.tsx): no message formatter on public pages.
  */
-export function LanguageSwitcher() {
+export function LanguageSwitcher({ locale, labels }: { locale: string; labels: Labels }) {
   return (
     // useSearchParams needs a Suspense boundary on statically rendered pages; until the
     // query is known the links keep only the path.
-    <Suspense fallback={<LanguageLinks search="" />}>
-      <LanguageLinksWithQuery />
+    <Suspense fallback={<LanguageLinks search="" locale={locale} labels={labels} />}>
+      <LanguageLinksWithQuery locale={locale} labels={labels} />
     </Suspense>
   );
 }
 
-function LanguageLinksWithQuery() {
+function LanguageLinksWithQuery(props: { locale: string; labels: Labels }) {
   const searchParams = useSearchParams();
-  return <LanguageLinks search={searchParams.toString()} />;
+  return <LanguageLinks search={searchParams.toString()} {...props} />;
 }
 
-function LanguageLinks({ search }: { search: string }) {
-  const t = useTranslations("layout.language");
-  const current = useLocale();
-  const pathname = usePathname();
-  const href = search ? `${pathname}?${search}` : pathname;
+function LanguageLinks({ search, locale: current, labels }: { search: string; locale: string; labels: Labels }) {
+  const path = pathWithoutLocale(usePathname());
+  const hrefOf = (locale: Locale) => `/${locale}${path === "/" ? "" : path}${search ? `?${search}` : ""}`;
 
   return (
-    <nav className="lang-switcher" aria-label={t("label")}>
+    <nav className="lang-switcher" aria-label={labels.label}>
       <svg className="lang-switcher__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
         <path
           fill="none"
@@ -48,16 +49,17 @@ function LanguageLinks({ search }: { search: string }) {
             key={locale}
             className={locale === current ? "lang-switcher__item lang-switcher__item--current" : "lang-switcher__item"}
           >
-            <Link
+            <NextLink
               className="lang-switcher__link"
-              href={href}
-              locale={locale}
+              href={hrefOf(locale)}
               hrefLang={locale}
               lang={locale}
+              // Another language is another document (html lang, metadata): load it in full.
+              prefetch={false}
               aria-current={locale === current ? "true" : undefined}
             >
-              {t(locale)}
-            </Link>
+              {labels[locale]}
+            </NextLink>
           </li>
         ))}
       </ul>

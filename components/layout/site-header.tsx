@@ -1,10 +1,10 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { LanguageSwitcher } from "@/components/layout/language-switcher";
 import { MainNav } from "@/components/layout/main-nav";
 import { getActor } from "@/lib/auth";
 import { logUnexpected } from "@/lib/errors";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 /**
  * The site header: brand, account area and language switch, then the main menu. A server
@@ -14,6 +14,7 @@ import { Link } from "@/lib/i18n/navigation";
 export async function SiteHeader() {
   const t = await getTranslations("layout");
   const ta = await getTranslations("auth.header");
+  const locale = await getLocale();
   // The header must render even when the session cannot be read (the 404 and error pages use it).
   const actor = await getActor().catch((error: unknown) => {
     logUnexpected(error, "SiteHeader getActor");
@@ -42,17 +43,21 @@ export async function SiteHeader() {
               <>
                 <span className="site-account__name">{ta("signedInAs", { name: actor.name })}</span>
                 <Link className="btn btn--secondary btn--sm" href="/manage">{ta("workspace")}</Link>
-                <SignOutButton />
+                <SignOutButton locale={locale} label={ta("signOut")} pendingLabel={ta("signingOut")} />
               </>
             ) : (
-              <Link className="btn btn--tertiary btn--sm" href="/login">{ta("signIn")}</Link>
+              <Link className="btn btn--tertiary btn--sm" href="/login" prefetch={false}>{ta("signIn")}</Link>
             )}
           </nav>
-          <LanguageSwitcher />
+          <LanguageSwitcher locale={locale} labels={{ label: t("language.label"), ko: t("language.ko"), en: t("language.en") }} />
         </div>
       </div>
 
-      <MainNav />
+      <MainNav
+        locale={locale}
+        label={t("nav.label")}
+        labels={{ portfolio: t("nav.portfolio"), compare: t("nav.compare"), statistics: t("nav.statistics") }}
+      />
     </header>
   );
 }

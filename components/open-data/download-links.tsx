@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { toSearchParams, type PortfolioQuery } from "@/lib/validations/portfolio-query";
 
 /** Links that download the whole current search (not the page) from the open-data API. */

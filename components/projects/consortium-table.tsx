@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { LocalizedText } from "@/components/projects/localized-text";
 import type { PublicProject } from "@/lib/data/public-projects";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 export async function ConsortiumTable({ project, locale }: { project: PublicProject; locale: string }) {
   const t = await getTranslations("project");

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { LocalizedText } from "@/components/projects/localized-text";
 import type { FacetCount, PortfolioFacets } from "@/lib/data/public-portfolio";
 import { INSTITUTION_TYPES, PROJECT_STATUSES, STRATEGIC_TECH_AREAS } from "@/lib/domain/enums";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import type { PortfolioQuery } from "@/lib/validations/portfolio-query";
 
 type Option = { value: string | number; label: React.ReactNode; count: number };

@@ -4,7 +4,7 @@ import { Badge, ProjectStatusBadge } from "@/components/ui/badge";
 import type { ProjectListItem } from "@/lib/data/public-portfolio";
 import { formatWon } from "@/lib/format/money";
 import { formatPeriod, toIsoMonth } from "@/lib/format/period";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 /** One search result. With `selectable`, a "compare" checkbox (name p) joins the enclosing form. */
 export async function ProjectCard({ project, locale, selectable = false }: { project: ProjectListItem; locale: string; selectable?: boolean }) {

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { SliceChart } from "@/components/statistics/slice-chart";
 import type { PortfolioStatistics, Slice } from "@/lib/data/dashboard";
 import { formatWon } from "@/lib/format/money";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 /** The figures shared by the public statistics page and the workspace dashboard. */
 export async function StatisticsView({ stats, locale }: { stats: PortfolioStatistics; locale: string }) {

@@ -2,7 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { pick } from "@/components/projects/localized";
 import { Badge } from "@/components/ui/badge";
 import type { UserListItem } from "@/lib/data/users";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 /** The users: name (links to the edit page), e-mail, role, programmes, status, last sign-in. */
 export async function UserTable({ users, locale, caption }: { users: UserListItem[]; locale: string; caption: string }) {

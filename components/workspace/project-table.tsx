@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import type { WorkspaceProjectRow } from "@/lib/data/workspace-projects";
 import { formatWon } from "@/lib/format/money";
 import { formatPeriod } from "@/lib/format/period";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 export async function ProjectTable({ rows, locale, caption }: { rows: WorkspaceProjectRow[]; locale: string; caption: string }) {
   const t = await getTranslations("manage");

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import type { Role } from "@/lib/permissions";
 
 /** The workspace's own menu, below the site header: what the signed-in role can open. */

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { listPublishedProjects } from "@/lib/data/public-portfolio";
 import { formatWon } from "@/lib/format/money";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { MAX_QUERY_LENGTH } from "@/lib/search/normalize";
 import { parsePortfolioQuery, SORT_KEYS, toSearchParams } from "@/lib/validations/portfolio-query";
 
@@ -20,7 +20,7 @@ type Props = {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   const t = await getTranslations({ locale, namespace: "portfolio" });
-  return { title: t("metaTitle"), description: t("metaDescription"), alternates: { languages: { ko: "/ko", en: "/en" } } };
+  return { title: t("metaTitle"), description: t("metaDescription"), alternates: { canonical: `/${locale}`, languages: { ko: "/ko", en: "/en" } } };
 }
 
 export default async function PortfolioPage({ params, searchParams }: Props) {

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { NextIntlClientProvider } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { clientMessages, PUBLIC_CLIENT_NAMESPACES } from "@/lib/i18n/client-messages";
 import { getActor } from "@/lib/auth";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { safeCallbackPath } from "@/lib/validations/sign-in";
 
 type Props = {
@@ -42,7 +44,9 @@ export default async function LoginPage({ params, searchParams }: Props) {
       <div className="container section">
         <div className="auth-layout">
           <div className="auth-card">
-            <SignInForm redirectTo={redirectTo} />
+            <NextIntlClientProvider messages={await clientMessages(PUBLIC_CLIENT_NAMESPACES)}>
+              <SignInForm redirectTo={redirectTo} />
+            </NextIntlClientProvider>
           </div>
           <aside className="callout callout--info auth-layout__aside" aria-labelledby="signin-help">
             <h2 id="signin-help" className="callout__title">{t("helpTitle")}</h2>

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import { NextIntlClientProvider } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { FirstAdminForm } from "@/components/setup/first-admin-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { clientMessages, PUBLIC_CLIENT_NAMESPACES } from "@/lib/i18n/client-messages";
 import { setupTokenState } from "@/lib/data/setup";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { createFirstAdministratorAction } from "./actions";
 
 type Props = {
@@ -36,7 +38,9 @@ export default async function SetupPage({ params, searchParams }: Props) {
         <div className="auth-layout">
           <div className="auth-card">
             {state === "valid" ? (
-              <FirstAdminForm action={createFirstAdministratorAction} token={token} />
+              <NextIntlClientProvider messages={await clientMessages(PUBLIC_CLIENT_NAMESPACES)}>
+                <FirstAdminForm action={createFirstAdministratorAction} token={token} />
+              </NextIntlClientProvider>
             ) : state === "adminExists" ? (
               <div className="callout callout--info" role="status">
                 <p className="callout__title">{t("adminExistsTitle")}</p>

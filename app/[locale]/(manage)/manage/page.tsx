@@ -3,7 +3,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { listMyMilestones } from "@/lib/data/milestones";
 import { listWorkspaceProjects } from "@/lib/data/workspace-projects";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { can } from "@/lib/permissions";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 

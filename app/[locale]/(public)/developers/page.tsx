@@ -8,7 +8,7 @@ type Props = { params: Promise<{ locale: string }> };
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   const t = await getTranslations({ locale, namespace: "developers" });
-  return { title: t("metaTitle"), description: t("metaDescription"), alternates: { languages: { ko: "/ko/developers", en: "/en/developers" } } };
+  return { title: t("metaTitle"), description: t("metaDescription"), alternates: { canonical: `/${locale}/developers`, languages: { ko: "/ko/developers", en: "/en/developers" } } };
 }
 
 const ENDPOINTS = [

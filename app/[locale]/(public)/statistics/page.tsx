@@ -3,7 +3,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { StatisticsView } from "@/components/statistics/statistics-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { getPublicStatistics } from "@/lib/data/dashboard";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { parsePortfolioQuery, toSearchParams } from "@/lib/validations/portfolio-query";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -11,7 +11,11 @@ type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   const t = await getTranslations({ locale, namespace: "statistics" });
-  return { title: t("publicTitle"), description: t("publicIntro") };
+  return {
+    title: t("publicTitle"),
+    description: t("publicIntro"),
+    alternates: { canonical: `/${locale}/statistics`, languages: { ko: "/ko/statistics", en: "/en/statistics" } },
+  };
 }
 
 /** Public statistics: aggregates over published projects only, with the portfolio's filters. */

@@ -4,7 +4,7 @@ import { UserTable } from "@/components/users/user-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { listUsers } from "@/lib/data/users";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { userListQuerySchema } from "@/lib/validations/user";
 

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { listImports, listMappings, maxUploadBytes } from "@/lib/data/imports";
 import { importErrorMessage } from "@/lib/import/messages";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { saveMappingAction } from "./actions";
 import { MappingForm } from "./forms";

@@ -9,7 +9,7 @@ import { MilestoneProgressForm } from "@/components/workspace/milestone-progress
 import { listMyMilestones, shownMilestoneValues } from "@/lib/data/milestones";
 import { partialDateInput } from "@/lib/format/partial-date";
 import { formatDateWithPrecision } from "@/lib/format/period";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { updateMilestoneProgressAction } from "./actions";
 

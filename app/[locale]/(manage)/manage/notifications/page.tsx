@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { listNotifications } from "@/lib/data/notifications";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { formatDay } from "@/lib/reminders/email";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { pageQuerySchema } from "@/lib/validations/notifications";

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { ProjectTable } from "@/components/workspace/project-table";
 import { listWorkspaceProjects } from "@/lib/data/workspace-projects";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { can } from "@/lib/permissions";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 

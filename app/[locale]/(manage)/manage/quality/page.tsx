@@ -8,7 +8,7 @@ import { pick } from "@/components/projects/localized";
 import { formatShare } from "@/components/grants/grant-format";
 import { listGrantAlerts } from "@/lib/data/grants";
 import { listWorkspaceProjects } from "@/lib/data/workspace-projects";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { can } from "@/lib/permissions";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 

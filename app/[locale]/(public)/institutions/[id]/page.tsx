@@ -10,7 +10,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { getPublicInstitution } from "@/lib/data/public-projects";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { formatPeriod } from "@/lib/format/period";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 
 type Props = {
   params: Promise<{ locale: string; id: string }>;
@@ -33,7 +33,10 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   const institution = numeric === null ? null : await loadInstitution(numeric, parsePage((await searchParams).page));
   if (!institution) return {};
   const t = await getTranslations({ locale, namespace: "institution" });
-  return { title: t("metaTitle", { name: pick(locale, institution.nameKo, institution.nameEn).text }) };
+  return {
+    title: t("metaTitle", { name: pick(locale, institution.nameKo, institution.nameEn).text }),
+    alternates: { canonical: `/${locale}/institutions/${numeric}`, languages: { ko: `/ko/institutions/${numeric}`, en: `/en/institutions/${numeric}` } },
+  };
 }
 
 export default async function InstitutionPage({ params, searchParams }: Props) {

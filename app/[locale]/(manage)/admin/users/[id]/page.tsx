@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { ResetPasswordForm, UserForm } from "@/components/users/user-form";
 import { getUser, listProgramChoices, profileForForm } from "@/lib/data/users";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { id as idField } from "@/lib/validations/fields";
 import { resetPasswordAction, updateUserAction } from "./actions";

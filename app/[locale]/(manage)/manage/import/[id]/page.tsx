@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getImport, type ImportDetail } from "@/lib/data/imports";
 import { isAppError } from "@/lib/errors";
 import { importErrorMessage } from "@/lib/import/messages";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { applyImportAction, cancelImportAction, retryImportAction } from "../actions";
 import { ImportProgress, ImportStepButton } from "../forms";

@@ -11,7 +11,7 @@ import { markNotificationRead } from "@/lib/data/notifications";
 import { isAppError } from "@/lib/errors";
 import { notificationParamSchema } from "@/lib/validations/notifications";
 import { partialDateInput } from "@/lib/format/partial-date";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { updateMilestoneProgressAction } from "../actions";

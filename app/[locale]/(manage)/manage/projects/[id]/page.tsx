@@ -13,7 +13,7 @@ import { getProjectHistory, getWorkspaceProject, listSelectablePrograms } from "
 import { formatWon } from "@/lib/format/money";
 import { partialDateInput } from "@/lib/format/partial-date";
 import { formatDateWithPrecision, formatPeriod } from "@/lib/format/period";
-import { Link } from "@/lib/i18n/navigation";
+import { Link } from "@/components/ui/link";
 import { can } from "@/lib/permissions";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";

@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { DRAFT_SLUG } from "./fixtures/constants";
+import { FIRST_LOAD_BUDGET, FIRST_LOAD_PAGES, formatFirstLoadTable, measureFirstLoad, type FirstLoad } from "./fixtures/first-load";
+
+// Issue #10: what a first visit to a public page costs, and what search engines are told.
+// `npm run first-load` prints the same figures on the mobile profile with throttling; here the
+// network is not throttled (bytes do not depend on it), so the timings are only printed.
+
+test("a first visit to a public page stays within the JavaScript, font and layout-shift budgets", async ({ browser, baseURL }) => {
+  const results: { name: string; result: FirstLoad }[] = [];
+  for (const { name, path } of FIRST_LOAD_PAGES) results.push({ name, result: await measureFirstLoad(browser, `${baseURL}${path}`, { throttle: false }) });
+  console.log(formatFirstLoadTable(results));
+  for (const { name, result } of results) {
+    expect(result.jsBrotliBytes, `${name}: JavaScript, Brotli`).toBeLessThanOrEqual(FIRST_LOAD_BUDGET.jsBrotliBytes);
+    expect(result.jsBytes, `${name}: JavaScript as served (gzip)`).toBeLessThanOrEqual(FIRST_LOAD_BUDGET.jsBytes);
+    expect(result.fontBytes, `${name}: fonts of the first view`).toBeLessThanOrEqual(FIRST_LOAD_BUDGET.fontBytes);
+    expect(result.fontBytes, `${name}: the first view uses the subset`).toBeGreaterThan(0);
+    expect(result.cls, `${name}: cumulative layout shift`).toBeLessThanOrEqual(FIRST_LOAD_BUDGET.cls);
+  }
+});
+
+test("the rest of the font arrives after the page has loaded and renders rare syllables", async ({ page }) => {
+  await page.goto("/ko/projects/hydrogen-electric-tram");
+  await expect(page.locator("link[data-deferred-fonts]")).toHaveCount(1);
+  await page.waitForFunction(() => [...document.fonts].some((f) => f.family.replace(/["']/g, "") === "Pretendard"));
+  // 뷁 is in no subset of the first view: the deferred stylesheet has the one slice that holds it.
+  const faces = await page.evaluate(async () => (await document.fonts.load('16px "Pretendard"', "뷁")).map((f) => f.status));
+  expect(faces).toEqual(["loaded"]);
+});
+
+test("pages name absolute canonical and hreflang links, and the site has a favicon", async ({ page, request }) => {
+  await page.goto("/ko/projects/hydrogen-electric-tram");
+  const origin = new URL(page.url()).origin;
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", `${origin}/ko/projects/hydrogen-electric-tram`);
+  await expect(page.locator('link[rel="alternate"][hreflang="en"]')).toHaveAttribute("href", `${origin}/en/projects/hydrogen-electric-tram`);
+  await page.goto("/en/statistics");
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", `${origin}/en/statistics`);
+  await expect(page.locator('link[rel="alternate"][hreflang="ko"]')).toHaveAttribute("href", `${origin}/ko/statistics`);
+  for (const path of ["/favicon.ico", "/icon.svg", "/apple-icon.png"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()["content-type"], path).toMatch(/^image\//);
+  }
+});
+
+test("robots.txt keeps crawlers out of the workspace and names the sitemap, which lists published projects only", async ({ request, baseURL }) => {
+  const robots = await (await request.get("/robots.txt")).text();
+  for (const line of ["Disallow: /ko/manage", "Disallow: /en/manage", "Disallow: /api/v1/downloads/", "Disallow: /api/v1/360giving.json", "Disallow: /api/v1/changes"]) {
+    expect(robots).toContain(line);
+  }
+  const sitemapLine = /^Sitemap: (.+)$/m.exec(robots)?.[1];
+  expect(sitemapLine).toMatch(/^https?:\/\/.+\/sitemap\.xml$/);
+
+  const index = await request.get("/sitemap.xml");
+  expect(index.status()).toBe(200);
+  const children = [...(await index.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? "").pathname);
+  expect(children).toContain("/sitemaps/projects-0.xml");
+  const projects = await (await request.get(`${baseURL}/sitemaps/projects-0.xml`)).text();
+  expect(projects).toMatch(/<loc>https?:\/\/[^<]+\/ko\/projects\/hydrogen-electric-tram<\/loc><lastmod>/);
+  expect(projects).toContain("/en/projects/hydrogen-electric-tram</loc>");
+  expect(projects).not.toContain(DRAFT_SLUG);
+});

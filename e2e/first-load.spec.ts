@@ -60,3 +60,16 @@ test("robots.txt keeps crawlers out of the workspace and names the sitemap, whic
   expect(projects).toContain("/en/projects/hydrogen-electric-tram</loc>");
   expect(projects).not.toContain(DRAFT_SLUG);
 });
+
+test("the server sends the build's JavaScript in brotli to clients that accept it, and as is to others", async ({ request }) => {
+  const html = await (await request.get("/ko")).text();
+  const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1] ?? "";
+  expect(script).not.toBe("");
+  const brotli = await request.get(script, { headers: { "Accept-Encoding": "br" } });
+  expect(brotli.status()).toBe(200);
+  expect(brotli.headers()["content-encoding"]).toBe("br");
+  expect(brotli.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  const plain = await request.get(script, { headers: { "Accept-Encoding": "identity" } });
+  expect(plain.headers()["content-encoding"]).toBeUndefined();
+  expect((await brotli.body()).equals(await plain.body())).toBe(true);
+});

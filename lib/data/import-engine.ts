@@ -10,6 +10,8 @@ import {
   type ParticipationState, type PersonState, type ProjectFields, type ProjectState, type SubProjectState,
 } from "@/lib/import/state";
 import { labelKey, type PartialDate } from "@/lib/import/values";
+import { chunks, insertAuditRows, insertRows } from "@/lib/data/import-sql";
+import { planSpending, writeSpending, type SpendingPlan } from "@/lib/data/import-spending";
 import { inScope, type Actor } from "@/lib/permissions";
 import { storedQualityFlags } from "@/lib/quality/checks";
 import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/search/normalize";
@@ -19,13 +21,6 @@ import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/sear
 // is the caller's (lib/data/imports.ts); the scope rule is checked here per project.
 
 type Db = PrismaClient | Prisma.TransactionClient;
-const CHUNK = 2_000;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 const month = (d: Date | null) => (d ? d.toISOString().slice(0, 7) : null);
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -58,6 +53,8 @@ export type ImportPlan = {
   /** Institutions the consortium sheet adds to the register. */
   newInstitutions: { nameKo: string; type: string; businessRegistrationNumber: string | null; normalizedName: string }[];
   programNames: Map<number, { nameKo: string; nameEn: string | null }>;
+  /** The spending sheet's rows (집行 실적), checked against the recorded agreements. */
+  spending: SpendingPlan;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +328,12 @@ export async function planImport(client: Db, who: Actor, model: ImportModel, opt
       existing: current ? { id: current.id, version: current.version, programId: current.programId, qualityFlags: current.qualityFlags, state: existingState! } : null,
     });
   }
-  return { projects: planned, errors, created, updated, unchanged, newInstitutions: [...newInstitutions.values()], programNames };
+  // Spending rows (집행 실적) are matched to the agreements as recorded.
+  const fileProjects = new Map<string, { creates: boolean; changesFunding: boolean }>(keys.map((key) => [key, { creates: !idByKey.has(key), changesFunding: false }]));
+  for (const p of planned) fileProjects.set(p.key, { creates: !p.existing, changesFunding: p.changedKinds.some((k) => k === "funding" || k === "subProjects") });
+  const spending = await planSpending(client, who, model, fileProjects);
+  errors.push(...spending.errors);
+  return { projects: planned, errors, created, updated, unchanged, newInstitutions: [...newInstitutions.values()], programNames, spending: spending.plan };
 }
 
 /** The stored data-quality flags of a project in its state after the import. */
@@ -348,24 +350,6 @@ function qualityOf(state: ProjectState, publishedDurationMonths: number | null, 
       id: i + 1, kind: m.kind, status: m.status, dueDate: dayDate(m.dueDate), duePrecision: m.duePrecision as "DAY" | null, achievedDate: dayDate(m.achievedDate),
     })),
   }).sort();
-}
-
-/**
- * Inserts many rows in one statement per chunk: the rows travel as one JSON parameter and
- * PostgreSQL unpacks them (jsonb_to_recordset), which is far cheaper than an ORM's createMany for
- * the hundreds of thousands of rows of a large import. Columns are [name, PostgreSQL type].
- */
-async function insertRows(tx: Prisma.TransactionClient, table: string, columns: [string, string][], rows: Record<string, unknown>[], returning?: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  const names = columns.map(([c]) => `"${c}"`).join(", ");
-  const types = columns.map(([c, t]) => `"${c}" ${t}`).join(", ");
-  const sql = `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${types})${returning ? ` RETURNING ${returning}` : ""}`;
-  for (const part of chunks(rows, 10_000)) {
-    const json = JSON.stringify(part, (_k, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
-    if (returning) out.push(...(await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, json)));
-    else await tx.$executeRawUnsafe(sql, json);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,13 +493,8 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
     context.onProgress?.(done, total);
   }
   checkAbort(context.signal);
-  await insertRows(tx, "audit_log", [
-    ["actor_id", "int"], ["actor_email", "text"], ["ip", "text"], ["action", "text"], ["outcome", '"AuditOutcome"'], ["entity_type", "text"], ["entity_id", "text"],
-    ["project_id", "int"], ["before", "jsonb"], ["after", "jsonb"], ["import_id", "int"],
-  ], auditRows.map((a) => ({
-    actor_id: a.actorId, actor_email: a.actorEmail, ip: a.ip, action: a.action, outcome: a.outcome, entity_type: a.entityType, entity_id: a.entityId,
-    project_id: a.projectId, before: a.before ?? null, after: a.after ?? null, import_id: a.importId,
-  })));
+  auditRows.push(...await writeSpending(tx, who, plan.spending, context.importId));
+  await insertAuditRows(tx, auditRows);
   invalidatePortfolioAggregates();
 }
 

@@ -43,7 +43,12 @@ export type ImportReport = {
   ignoredSheets: string[];
   ignoredColumns: Partial<Record<string, string[]>>;
   rowCount: number;
+  /** Rows of the spending sheet (집행 실적) that would be added, changed, left as recorded. */
+  spending?: SpendingCounts;
 };
+
+export type SpendingCounts = { created: number; updated: number; unchanged: number };
+const spendingCounts = (plan: ImportPlan): SpendingCounts => ({ created: plan.spending.created, updated: plan.spending.updated, unchanged: plan.spending.unchanged });
 
 function fileErrorRow(error: FileError): RowError {
   return { sheet: "", row: 0, column: "", code: error.code, params: error.params };
@@ -66,11 +71,15 @@ function reportOf(plan: ImportPlan, model: { ignoredSheets: string[]; ignoredCol
     })),
     changeTotal: changed.length,
     newFlags: plan.projects.filter((p) => p.newFlags.length).slice(0, REPORT_CHANGES).map((p) => ({ key: p.key, flags: p.newFlags })),
-    versions: Object.fromEntries(plan.projects.filter((p) => p.existing).map((p) => [String(p.existing!.id), p.existing!.version])),
+    versions: Object.fromEntries([
+      ...plan.projects.filter((p) => p.existing).map((p) => [String(p.existing!.id), p.existing!.version] as const),
+      ...[...plan.spending.versions].map(([id, seen]) => [String(id), seen.version] as const),
+    ]),
     creates: plan.projects.filter((p) => !p.existing).map((p) => p.key),
     ignoredSheets: model.ignoredSheets,
     ignoredColumns: model.ignoredColumns,
     rowCount: model.rowCount,
+    spending: spendingCounts(plan),
   };
 }
 
@@ -179,7 +188,7 @@ async function loadForRun(id: number) {
   return record;
 }
 
-export type DryRunResult = { status: "READY" | "INVALID" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[] };
+export type DryRunResult = { status: "READY" | "INVALID" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[]; spending?: SpendingCounts };
 
 /** The dry run: parse, compare, record the report. Writes nothing but the import record. */
 export async function runDryRun(id: number, signal?: AbortSignal): Promise<DryRunResult> {
@@ -209,10 +218,10 @@ export async function runDryRun(id: number, signal?: AbortSignal): Promise<DryRu
     where: { id, status: "DRY_RUNNING" },
     data: { status, ...counts, errorCount: allErrors.length, report: report as unknown as Prisma.InputJsonValue, progressAt: new Date() },
   });
-  return { status: done.count ? status : "CANCELLED", ...counts, errors: allErrors };
+  return { status: done.count ? status : "CANCELLED", ...counts, errors: allErrors, spending: report.spending };
 }
 
-export type ApplyResult = { status: "APPLIED" | "FAILED" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[] };
+export type ApplyResult = { status: "APPLIED" | "FAILED" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[]; spending?: SpendingCounts };
 
 class ApplyRefused extends Error {
   constructor(readonly errors: RowError[]) {
@@ -257,6 +266,12 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
           conflicts.push({ sheet: p.ref.sheet, row: p.ref.row, column: "", code: "conflict", params: { key: p.key } });
         }
       }
+      // Spending rows move their projects' versions on as well: the same rule for the projects they name.
+      for (const [projectId, seen] of plan.spending.versions) {
+        if (dryRun.versions[String(projectId)] !== current.get(projectId) && !conflicts.some((c) => c.params?.key === seen.key)) {
+          conflicts.push({ sheet: seen.sheet, row: seen.row, column: "", code: "conflict", params: { key: seen.key } });
+        }
+      }
       const errors = [...plan.errors, ...conflicts];
       if (errors.length) throw new ApplyRefused(errors);
       await applyPlan(tx, who, plan, { importId: id, signal, onProgress: (d, t) => progress(d, t) });
@@ -267,7 +282,7 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
       return plan;
     }, { timeout: 30 * 60_000, maxWait: 30_000 });
     if (!result) return { status: "CANCELLED", created: 0, updated: 0, unchanged: 0, errors: [] };
-    return { status: "APPLIED", created: result.created, updated: result.updated, unchanged: result.unchanged, errors: [] };
+    return { status: "APPLIED", created: result.created, updated: result.updated, unchanged: result.unchanged, errors: [], spending: spendingCounts(result) };
   } catch (error) {
     let errors: RowError[];
     let failure: string;

@@ -68,6 +68,7 @@ export function parseCell(field: FieldSpec, value: CellValue): Parsed<unknown> {
     case "longText":
     case "program":
     case "institution":
+    case "costCategory":
       return parseText(value, field.max ?? 200);
     case "won": return parseWon(value);
     case "month": return parseMonth(value);
@@ -89,7 +90,7 @@ export type ParseOptions = { mapping?: ColumnMapping; onRow?: (count: number) =>
 /** Reads and parses a whole file into the import model (rows are kept; the workbook is not). */
 export async function parseImportFile(fileName: string, data: Buffer, options: ParseOptions = {}): Promise<ImportModel> {
   const model: ImportModel = {
-    rows: { projects: [], subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] },
+    rows: { projects: [], subProjects: [], consortium: [], funding: [], researchers: [], milestones: [], spending: [] },
     kinds: new Set(), errors: [], ignoredSheets: [], ignoredColumns: {}, rowCount: 0,
   };
   let current: { kind: SheetKind; sheet: string; columns: (FieldSpec | null)[]; headers: string[]; names: Record<string, string> } | null = null;

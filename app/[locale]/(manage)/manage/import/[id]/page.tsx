@@ -57,6 +57,7 @@ export default async function ImportDetailPage({ params }: Props) {
         <p role="status" data-testid="import-summary">
           <strong>{t(`status.${record.status}`)}</strong>
           {record.status === "APPLIED" ? ` · ${t("appliedSummary", counts)}` : report ? ` · ${t("summary", counts)}` : ""}
+          {report?.spending && report.spending.created + report.spending.updated + report.spending.unchanged > 0 ? ` · ${t("spendingSummary", report.spending)}` : ""}
         </p>
         {record.failure ? <div className="callout callout--danger" role="alert"><p>{t("failure", { reason: record.failure })}</p></div> : null}
         <div className="btn-group">

@@ -10,7 +10,7 @@ import {
   type ParticipationState, type PersonState, type ProjectFields, type ProjectState, type SubProjectState,
 } from "@/lib/import/state";
 import { labelKey, type PartialDate } from "@/lib/import/values";
-import { chunks, insertAuditRows, insertRows } from "@/lib/data/import-sql";
+import { chunks, insertAuditRows, insertRows, nextIds, updateRows } from "@/lib/data/import-sql";
 import { planSpending, writeSpending, type SpendingPlan } from "@/lib/data/import-spending";
 import { inScope, type Actor } from "@/lib/permissions";
 import { storedQualityFlags } from "@/lib/quality/checks";
@@ -408,19 +408,24 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
   const total = toWrite.length;
   let done = 0;
 
-  // New projects: their slugs must not collide with any other project's.
+  // New projects: their slugs must not collide with any other project's (a base taken as it is, or
+  // with a "-n" suffix). Two hash joins over the whole set, not a query per project.
   const creating = toWrite.filter((p) => !p.existing);
   const slugs = new Map<PlannedProject, string>();
-  for (const part of chunks(creating)) {
-    const bases = part.map((p) => slugBase(p.key));
-    const taken = new Set((await tx.project.findMany({ where: { OR: bases.map((b) => ({ slug: { startsWith: b } })) }, select: { slug: true } })).map((r) => r.slug));
-    part.forEach((p, i) => {
-      let slug = bases[i]!;
-      for (let n = 2; taken.has(slug); n++) slug = `${bases[i]}-${n}`;
-      taken.add(slug);
-      slugs.set(p, slug);
-    });
+  const bases = creating.map((p) => slugBase(p.key));
+  const taken = new Set<string>();
+  for (const part of chunks([...new Set(bases)], 20_000)) {
+    const found = await tx.$queryRaw<{ slug: string }[]>`
+      SELECT p.slug FROM project p JOIN unnest(${part}::text[]) AS b(base) ON p.slug = b.base
+      UNION SELECT p.slug FROM project p JOIN unnest(${part}::text[]) AS b(base) ON regexp_replace(p.slug, '-[0-9]+$', '') = b.base`;
+    for (const f of found) taken.add(f.slug);
   }
+  creating.forEach((p, i) => {
+    let slug = bases[i]!;
+    for (let n = 2; taken.has(slug); n++) slug = `${bases[i]}-${n}`;
+    taken.add(slug);
+    slugs.set(p, slug);
+  });
 
   const derived = (p: PlannedProject) => {
     const subIndex = new Map(p.after.children.subProjects.map((s, i) => [s.seq, i + 1]));
@@ -440,14 +445,8 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
       institutionTypes: [...new Set(institutions.map((i) => i.type))].sort() as never[], qualityFlags: p.qualityFlags,
     };
   };
-  const fieldData = (f: ProjectFields) => ({
-    titleKo: f.titleKo, titleEn: f.titleEn, summaryKo: f.summaryKo, summaryEn: f.summaryEn, productKo: f.productKo, productEn: f.productEn,
-    programId: f.programId, area: f.area as never, researchStage: f.researchStage as never, periodStart: monthDate(f.periodStart), periodEnd: monthDate(f.periodEnd),
-    startYear: Number(f.periodStart.slice(0, 4)), status: f.status as never, publication: f.publication,
-  });
-
   const projectIds = new Map<PlannedProject, number>();
-  for (const part of chunks(creating, 1_000)) {
+  for (const part of chunks(creating, 5_000)) {
     checkAbort(context.signal);
     const now = new Date();
     const made = await insertRows(tx, "project", PROJECT_COLUMNS, part.map((p) => {
@@ -473,18 +472,25 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
     context.onProgress?.(done, total);
   }
 
+  // Changed projects: one UPDATE … FROM per chunk (their version moves on, as an edit in the app does).
   const updating = toWrite.filter((p) => p.existing);
-  for (const part of chunks(updating, 500)) {
+  for (const part of chunks(updating, 5_000)) {
     checkAbort(context.signal);
+    await updateRows(tx, "project", "id", [["id", "int"], ...PROJECT_COLUMNS.filter(([c]) => c !== "slug" && c !== "origin" && c !== "published_at")], part.map((p) => {
+      const f = p.after.fields;
+      const d = derived(p);
+      return {
+        id: p.existing!.id, title_ko: f.titleKo, title_en: f.titleEn, summary_ko: f.summaryKo, summary_en: f.summaryEn, product_ko: f.productKo, product_en: f.productEn,
+        program_id: f.programId, area: f.area, research_stage: f.researchStage, period_start: `${f.periodStart}-01`, period_end: `${f.periodEnd}-01`,
+        start_year: Number(f.periodStart.slice(0, 4)), status: f.status, publication: f.publication,
+        government_total_won: d.governmentTotalWon, private_cash_total_won: d.privateCashTotalWon, private_in_kind_total_won: d.privateInKindTotalWon,
+        search_text: d.searchText, search_grams: d.searchGrams, quality_flags: d.qualityFlags, institution_types: d.institutionTypes,
+        updated_at: new Date().toISOString(), publishing: f.publication === "PUBLISHED" && p.existing!.state.fields.publication !== "PUBLISHED",
+      };
+    }), `"version" = t."version" + 1, "published_at" = CASE WHEN x."publishing" THEN now() ELSE t."published_at" END`, [["publishing", "boolean"]]);
     for (const p of part) {
-      const existing = p.existing!;
-      const publishing = p.after.fields.publication === "PUBLISHED" && existing.state.fields.publication !== "PUBLISHED";
-      await tx.project.update({
-        where: { id: existing.id },
-        data: { ...fieldData(p.after.fields), ...derived(p), version: { increment: 1 }, ...(publishing ? { publishedAt: new Date() } : {}) },
-      });
       auditRows.push(audit({
-        action: "project.import.update", entityType: "project", entityId: existing.id, projectId: existing.id,
+        action: "project.import.update", entityType: "project", entityId: p.existing!.id, projectId: p.existing!.id,
         before: Object.fromEntries(p.changes.map((c) => [c.field, c.before])), after: Object.fromEntries(p.changes.map((c) => [c.field, c.after])),
       }));
     }
@@ -509,81 +515,115 @@ const PROJECT_COLUMNS: [string, string][] = [
 
 type ChildWrite = { projectId: number; plan: PlannedProject; kinds: ChildKind[]; replace: boolean };
 
-/** Replaces the kinds a file changed under each project (sub-projects updated by number, so rows under them stay linked). */
+/**
+ * Replaces the kinds a file changed under each project, set-based: a few statements per kind for
+ * the whole chunk, whatever its size. Sub-projects are updated by number, so rows under them stay
+ * linked; agreements are kept (matched by project, sub-project, stage and year) and updated.
+ */
 async function writeChildren(tx: Prisma.TransactionClient, writes: ChildWrite[], instId: (n: string | null) => number | null): Promise<void> {
   const has = (w: ChildWrite, k: ChildKind) => w.kinds.includes(k);
   const ids = (k: ChildKind) => writes.filter((w) => w.replace && has(w, k)).map((w) => w.projectId);
+  const now = new Date().toISOString();
 
   // Sub-projects first: the other kinds point at them by number.
   const subWrites = writes.filter((w) => has(w, "subProjects"));
-  for (const w of subWrites) {
-    const wanted = w.plan.after.children.subProjects;
-    if (w.replace) await tx.subProject.deleteMany({ where: { projectId: w.projectId, seq: { notIn: wanted.map((s) => s.seq) } } });
-    for (const s of wanted) {
-      const data = { titleKo: s.titleKo, titleEn: s.titleEn, leadInstitutionId: instId(s.lead), periodStart: s.periodStart ? monthDate(s.periodStart) : null, periodEnd: s.periodEnd ? monthDate(s.periodEnd) : null };
-      if (w.replace) await tx.subProject.upsert({ where: { projectId_seq: { projectId: w.projectId, seq: s.seq } }, create: { projectId: w.projectId, seq: s.seq, ...data }, update: data });
-    }
-    if (!w.replace) await tx.subProject.createMany({ data: wanted.map((s) => ({ projectId: w.projectId, seq: s.seq, titleKo: s.titleKo, titleEn: s.titleEn, leadInstitutionId: instId(s.lead), periodStart: s.periodStart ? monthDate(s.periodStart) : null, periodEnd: s.periodEnd ? monthDate(s.periodEnd) : null })) });
+  const wantedSubs = subWrites.flatMap((w) => w.plan.after.children.subProjects.map((s) => ({
+    project_id: w.projectId, seq: s.seq, title_ko: s.titleKo, title_en: s.titleEn, lead_institution_id: instId(s.lead),
+    period_start: s.periodStart ? `${s.periodStart}-01` : null, period_end: s.periodEnd ? `${s.periodEnd}-01` : null, updated_at: now,
+  })));
+  const replacedSubs = ids("subProjects");
+  if (replacedSubs.length) {
+    const replaced = new Set(replacedSubs);
+    const keep = JSON.stringify(wantedSubs.filter((s) => replaced.has(s.project_id)).map((s) => ({ project_id: s.project_id, seq: s.seq })));
+    await tx.$executeRawUnsafe(`DELETE FROM sub_project s WHERE s.project_id = ANY($1::int[])
+      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS x(project_id int, seq int) WHERE x.project_id = s.project_id AND x.seq = s.seq)`, replacedSubs, keep);
   }
+  await insertRows(tx, "sub_project", [
+    ["project_id", "int"], ["seq", "smallint"], ["title_ko", "text"], ["title_en", "text"], ["lead_institution_id", "int"], ["period_start", "date"], ["period_end", "date"], ["updated_at", "timestamptz"],
+  ], wantedSubs, undefined, `ON CONFLICT ("project_id", "seq") DO UPDATE SET "title_ko" = EXCLUDED."title_ko", "title_en" = EXCLUDED."title_en", "lead_institution_id" = EXCLUDED."lead_institution_id", "period_start" = EXCLUDED."period_start", "period_end" = EXCLUDED."period_end", "updated_at" = EXCLUDED."updated_at"`);
+
   const needsSubs = writes.filter((w) => w.plan.after.children.subProjects.length > 0 && w.kinds.some((k) => k !== "subProjects" && k !== "researchers"));
   const subId = new Map<string, number>();
-  for (const part of chunks(needsSubs.map((w) => w.projectId))) {
-    for (const s of await tx.subProject.findMany({ where: { projectId: { in: part } }, select: { id: true, projectId: true, seq: true } })) subId.set(`${s.projectId}:${s.seq}`, s.id);
+  for (const part of chunks(needsSubs.map((w) => w.projectId), 10_000)) {
+    for (const s of await tx.$queryRaw<{ id: number; project_id: number; seq: number }[]>`SELECT id, project_id, seq FROM sub_project WHERE project_id = ANY(${part}::int[])`) subId.set(`${s.project_id}:${s.seq}`, s.id);
   }
   const sub = (projectId: number, seq: number | null) => (seq === null ? null : subId.get(`${projectId}:${seq}`) ?? null);
 
-  if (ids("consortium").length) await tx.participation.deleteMany({ where: { projectId: { in: ids("consortium") } } });
+  const replacedConsortium = ids("consortium");
+  if (replacedConsortium.length) await tx.$executeRaw`DELETE FROM participation WHERE project_id = ANY(${replacedConsortium}::int[])`;
   await insertRows(tx, "participation", [["project_id", "int"], ["sub_project_id", "int"], ["institution_id", "int"], ["role", '"ParticipationRole"'], ["sort_order", "smallint"]],
     writes.filter((w) => has(w, "consortium")).flatMap((w) => w.plan.after.children.consortium.map((c, i) => ({
       project_id: w.projectId, sub_project_id: sub(w.projectId, c.seq), institution_id: instId(c.institution)!, role: c.role, sort_order: Math.min(i, 32_000),
     }))));
 
-  if (ids("funding").length) {
-    await tx.fundingLine.deleteMany({ where: { projectId: { in: ids("funding") } } });
+  // Funding lines, and the agreements their 협약번호 / 협약일 name (kept, updated, or added).
+  const fundingWrites = writes.filter((w) => has(w, "funding"));
+  const replacedFunding = ids("funding");
+  if (replacedFunding.length) await tx.$executeRaw`DELETE FROM funding_line WHERE project_id = ANY(${replacedFunding}::int[])`;
+  const agreementKey = (projectId: number, subProjectId: number | null, stage: number | null, fiscalYear: number | null) => `${projectId}:${subProjectId}:${stage}:${fiscalYear}`;
+  const agreementIds = new Map<string, number>();
+  const withAgreements = fundingWrites.filter((w) => w.plan.after.children.funding.some((f) => f.agreementNumber || f.agreementSignedOn)).map((w) => w.projectId);
+  for (const part of chunks(withAgreements, 10_000)) {
+    const found = await tx.$queryRaw<{ id: number; project_id: number; sub_project_id: number | null; stage: number | null; fiscal_year: number }[]>`
+      SELECT id, project_id, sub_project_id, stage, fiscal_year FROM agreement WHERE project_id = ANY(${part}::int[]) ORDER BY id`;
+    for (const a of found) {
+      const k = agreementKey(a.project_id, a.sub_project_id, a.stage, a.fiscal_year);
+      if (!agreementIds.has(k)) agreementIds.set(k, a.id);
+    }
   }
-  for (const w of writes.filter((x) => has(x, "funding"))) {
-    const lines = w.plan.after.children.funding;
-    const agreementIds = new Map<string, number>();
-    for (const f of lines) {
+  const agreementUpdates: Record<string, unknown>[] = [];
+  const agreementInserts: (Record<string, unknown> & { key: string })[] = [];
+  const seenAgreements = new Set<string>();
+  for (const w of fundingWrites) {
+    for (const f of w.plan.after.children.funding) {
       if (!f.agreementNumber && !f.agreementSignedOn) continue;
       const subProjectId = sub(w.projectId, f.seq);
-      const key = `${subProjectId}:${f.stage}:${f.fiscalYear}`;
-      if (agreementIds.has(key)) continue;
-      const found = await tx.agreement.findFirst({ where: { projectId: w.projectId, subProjectId, stage: f.stage, fiscalYear: f.fiscalYear! }, select: { id: true } });
-      const data = { agreementNumber: f.agreementNumber, signedOn: dayDate(f.agreementSignedOn) };
-      const agreement = found
-        ? await tx.agreement.update({ where: { id: found.id }, data, select: { id: true } })
-        : await tx.agreement.create({ data: { projectId: w.projectId, subProjectId, stage: f.stage, fiscalYear: f.fiscalYear!, ...data }, select: { id: true } });
-      agreementIds.set(key, agreement.id);
+      const k = agreementKey(w.projectId, subProjectId, f.stage, f.fiscalYear);
+      if (seenAgreements.has(k)) continue;
+      seenAgreements.add(k);
+      const existing = agreementIds.get(k);
+      if (existing !== undefined) agreementUpdates.push({ id: existing, agreement_number: f.agreementNumber, signed_on: f.agreementSignedOn, updated_at: now });
+      else agreementInserts.push({ key: k, project_id: w.projectId, sub_project_id: subProjectId, stage: f.stage, fiscal_year: f.fiscalYear, agreement_number: f.agreementNumber, signed_on: f.agreementSignedOn, updated_at: now });
     }
-    await tx.fundingLine.createMany({
-      data: lines.map((f) => ({
-        projectId: w.projectId, subProjectId: sub(w.projectId, f.seq), fiscalYear: f.fiscalYear, stage: f.stage, institutionId: instId(f.institution),
-        governmentWon: bigOrNull(f.governmentWon), privateCashWon: bigOrNull(f.privateCashWon), privateInKindWon: bigOrNull(f.privateInKindWon),
-        agreementId: f.agreementNumber || f.agreementSignedOn ? agreementIds.get(`${sub(w.projectId, f.seq)}:${f.stage}:${f.fiscalYear}`) ?? null : null,
-      })),
-    });
   }
+  await updateRows(tx, "agreement", "id", [["id", "int"], ["agreement_number", "text"], ["signed_on", "date"], ["updated_at", "timestamptz"]], agreementUpdates);
+  const newAgreementIds = await nextIds(tx, "agreement", agreementInserts.length);
+  agreementInserts.forEach((a, i) => { a.id = newAgreementIds[i]; agreementIds.set(a.key, newAgreementIds[i]!); });
+  await insertRows(tx, "agreement", [
+    ["id", "int"], ["project_id", "int"], ["sub_project_id", "int"], ["stage", "smallint"], ["fiscal_year", "smallint"], ["agreement_number", "text"], ["signed_on", "date"], ["updated_at", "timestamptz"],
+  ], agreementInserts);
+  await insertRows(tx, "funding_line", [
+    ["project_id", "int"], ["sub_project_id", "int"], ["fiscal_year", "smallint"], ["stage", "smallint"], ["institution_id", "int"],
+    ["government_won", "bigint"], ["private_cash_won", "bigint"], ["private_in_kind_won", "bigint"], ["agreement_id", "int"], ["updated_at", "timestamptz"],
+  ], fundingWrites.flatMap((w) => w.plan.after.children.funding.map((f) => {
+    const subProjectId = sub(w.projectId, f.seq);
+    return {
+      project_id: w.projectId, sub_project_id: subProjectId, fiscal_year: f.fiscalYear, stage: f.stage, institution_id: instId(f.institution),
+      government_won: f.governmentWon, private_cash_won: f.privateCashWon, private_in_kind_won: f.privateInKindWon,
+      agreement_id: f.agreementNumber || f.agreementSignedOn ? agreementIds.get(agreementKey(w.projectId, subProjectId, f.stage, f.fiscalYear)) ?? null : null, updated_at: now,
+    };
+  })));
 
+  // Researchers: the links are replaced; a person no other project names goes with the link (as
+  // when a researcher is removed by hand). New people get ids first so their links can name them.
   const peopleIds = ids("researchers");
   if (peopleIds.length) {
-    const links = await tx.projectPerson.findMany({ where: { projectId: { in: peopleIds } }, select: { personId: true } });
-    await tx.projectPerson.deleteMany({ where: { projectId: { in: peopleIds } } });
-    const personIds = links.map((l) => l.personId);
-    // A person no other project names goes with the link (as when a researcher is removed by hand).
-    for (const part of chunks(personIds)) await tx.person.deleteMany({ where: { id: { in: part }, projects: { none: {} } } });
+    await tx.$executeRaw`
+      WITH gone AS (DELETE FROM project_person WHERE project_id = ANY(${peopleIds}::int[]) RETURNING person_id)
+      DELETE FROM person p WHERE p.id IN (SELECT person_id FROM gone)
+        AND NOT EXISTS (SELECT 1 FROM project_person pp WHERE pp.person_id = p.id AND pp.project_id <> ALL(${peopleIds}::int[]))`;
   }
-  for (const w of writes.filter((x) => has(x, "researchers"))) {
-    const people = w.plan.after.children.researchers;
-    const persons = await tx.person.createManyAndReturn({ data: people.map((r) => ({ nameKo: r.nameKo, nameEn: r.nameEn, institutionId: instId(r.institution), origin: "MANUAL" as const })), select: { id: true } });
-    await tx.projectPerson.createMany({
-      data: people.map((r, i) => ({ projectId: w.projectId, personId: persons[i]!.id, role: r.role as never, institutionId: instId(r.institution), positionKo: r.positionKo, sortOrder: i })),
-      skipDuplicates: true,
-    });
-  }
+  const peopleWrites = writes.filter((x) => has(x, "researchers"));
+  const people = peopleWrites.flatMap((w) => w.plan.after.children.researchers.map((r, i) => ({ w, r, i })));
+  const personIds = await nextIds(tx, "person", people.length);
+  await insertRows(tx, "person", [["id", "int"], ["name_ko", "text"], ["name_en", "text"], ["institution_id", "int"], ["origin", '"DataOrigin"'], ["updated_at", "timestamptz"]],
+    people.map(({ r }, n) => ({ id: personIds[n], name_ko: r.nameKo, name_en: r.nameEn, institution_id: instId(r.institution), origin: "MANUAL", updated_at: now })));
+  await insertRows(tx, "project_person", [["project_id", "int"], ["person_id", "int"], ["role", '"PersonRole"'], ["institution_id", "int"], ["position_ko", "text"], ["sort_order", "smallint"]],
+    people.map(({ w, r, i }, n) => ({ project_id: w.projectId, person_id: personIds[n], role: r.role, institution_id: instId(r.institution), position_ko: r.positionKo, sort_order: Math.min(i, 32_000) })),
+    undefined, "ON CONFLICT DO NOTHING");
 
-  if (ids("milestones").length) await tx.milestone.deleteMany({ where: { projectId: { in: ids("milestones") } } });
-  const now = new Date().toISOString();
+  const replacedMilestones = ids("milestones");
+  if (replacedMilestones.length) await tx.$executeRaw`DELETE FROM milestone WHERE project_id = ANY(${replacedMilestones}::int[])`;
   await insertRows(tx, "milestone", [
     ["project_id", "int"], ["sub_project_id", "int"], ["title_ko", "text"], ["title_en", "text"], ["kind", '"MilestoneKind"'], ["status", '"MilestoneStatus"'],
     ["due_date", "date"], ["due_precision", '"DatePrecision"'], ["target_value", "numeric"], ["actual_value", "numeric"], ["unit_ko", "text"],

@@ -1,6 +1,7 @@
 import ExcelJS from "@/lib/import/excel";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { recordSpending } from "@/lib/data/grants";
 import { createImportRecord, runApply, runDryRun } from "@/lib/data/imports";
 import { templateWorkbook } from "@/lib/import/template-file";
@@ -127,6 +128,11 @@ describe("import: spending (집행 실적)", () => {
     const audit = await db().auditLog.findMany({ where: { importId: first.id }, select: { action: true, entityType: true, projectId: true, before: true, after: true }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["spending.record", "spending.record"]);
     expect(audit[0]).toMatchObject({ entityType: "agreement", projectId: before.id, after: { period: "2021-01-01", amounts: { PERSONNEL: "123456789", MATERIALS: "50000000" } }, before: { amounts: { PERSONNEL: null, MATERIALS: null } } });
+
+    // The import's audit rows, several per statement, continue the hash chain intact (and its head).
+    const chain = await verifyAuditChain(process.env.DATABASE_URL!);
+    expect(chain.problem).toBeNull();
+    expect(chain.head.seq).toBe(String(await db().auditLog.count()));
 
     const auditCount = await db().auditLog.count();
     const again = await importFile(pm, "spending.xlsx", file);

@@ -40,3 +40,24 @@ export async function insertAuditRows(tx: Prisma.TransactionClient, auditRows: P
     project_id: a.projectId, before: a.before ?? null, after: a.after ?? null, import_id: a.importId,
   })));
 }
+
+/**
+ * Updates many rows by key in one statement per chunk (UPDATE … FROM jsonb_to_recordset). Columns
+ * are [name, PostgreSQL type], the key among them; `extraSet` adds assignments (e.g. a version bump).
+ */
+export async function updateRows(tx: Prisma.TransactionClient, table: string, key: string, columns: [string, string][], rows: Record<string, unknown>[], extraSet = "", inputs: [string, string][] = []): Promise<void> {
+  // `inputs`: columns of the rows that only `extraSet` reads.
+  const types = [...columns, ...inputs].map(([c, t]) => `"${c}" ${t}`).join(", ");
+  const sets = [...columns.filter(([c]) => c !== key).map(([c]) => `"${c}" = x."${c}"`), ...(extraSet ? [extraSet] : [])].join(", ");
+  const sql = `UPDATE "${table}" AS t SET ${sets} FROM jsonb_to_recordset($1::jsonb) AS x(${types}) WHERE t."${key}" = x."${key}"`;
+  for (const part of chunks(rows, 10_000)) {
+    await tx.$executeRawUnsafe(sql, JSON.stringify(part, (_k, value: unknown) => (typeof value === "bigint" ? value.toString() : value)));
+  }
+}
+
+/** Ids for rows about to be inserted, taken from the table's own sequence (so rows can refer to them). */
+export async function nextIds(tx: Prisma.TransactionClient, table: string, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await tx.$queryRawUnsafe<{ id: number }[]>(`SELECT nextval(pg_get_serial_sequence('"${table}"', 'id'))::int AS id FROM generate_series(1, $1::int)`, count);
+  return rows.map((r) => r.id);
+}

@@ -223,6 +223,15 @@ export async function runDryRun(id: number, signal?: AbortSignal): Promise<DryRu
 
 export type ApplyResult = { status: "APPLIED" | "FAILED" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[]; spending?: SpendingCounts };
 
+/** First key of pg_advisory_xact_lock(int, int) for imports: the second is the import's id. */
+const IMPORT_LOCK_CLASS = 7007;
+
+class ApplyCancelled extends Error {
+  constructor() {
+    super("cancelled");
+  }
+}
+
 class ApplyRefused extends Error {
   constructor(readonly errors: RowError[]) {
     super("refused");
@@ -247,9 +256,12 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
   try {
     const model = await parseImportFile(record.fileName, Buffer.from(record.fileData), { mapping: (record.mapping ?? undefined) as ColumnMapping | undefined, signal, onRow: (n) => progress(n, 0) });
     const result = await db().$transaction(async (tx) => {
-      // The record itself: a cancel that came first wins, and two workers never apply one import.
-      const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM import_record WHERE id = ${id} FOR UPDATE`;
-      if (locked?.status !== "APPLYING") return null;
+      // Two workers never apply one import (a transaction-scoped advisory lock per import), and a
+      // cancel that came first wins. The record's row is not locked until the end, so the
+      // progress of a long apply stays visible to the page meanwhile.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_CLASS}::int, ${id}::int)`;
+      const [current0] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM import_record WHERE id = ${id}`;
+      if (current0?.status !== "APPLYING") return null;
       // Lock the projects the dry run saw, then compare their versions with the dry run's.
       const seenIds = Object.keys(dryRun.versions).map(Number);
       const current = new Map<number, number>();
@@ -275,15 +287,18 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
       const errors = [...plan.errors, ...conflicts];
       if (errors.length) throw new ApplyRefused(errors);
       await applyPlan(tx, who, plan, { importId: id, signal, onProgress: (d, t) => progress(d, t) });
-      await tx.importRecord.update({
-        where: { id },
+      const finished = await tx.importRecord.updateMany({
+        where: { id, status: "APPLYING" },
         data: { status: "APPLIED", appliedAt: new Date(), created: plan.created, updated: plan.updated, unchanged: plan.unchanged, errorCount: 0, progressAt: new Date() },
       });
+      // Cancelled while it applied: roll everything back.
+      if (finished.count === 0) throw new ApplyCancelled();
       return plan;
     }, { timeout: 30 * 60_000, maxWait: 30_000 });
     if (!result) return { status: "CANCELLED", created: 0, updated: 0, unchanged: 0, errors: [] };
     return { status: "APPLIED", created: result.created, updated: result.updated, unchanged: result.unchanged, errors: [], spending: spendingCounts(result) };
   } catch (error) {
+    if (error instanceof ApplyCancelled) return { status: "CANCELLED", created: 0, updated: 0, unchanged: 0, errors: [] };
     let errors: RowError[];
     let failure: string;
     if (error instanceof ApplyRefused) {

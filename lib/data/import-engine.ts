@@ -29,6 +29,8 @@ const dayDate = (s: string | null) => (s ? new Date(`${s}T00:00:00Z`) : null);
 const won = (v: bigint | null | undefined) => (v === null || v === undefined ? null : v.toString());
 const bigOrNull = (v: string | null) => (v === null ? null : BigInt(v));
 
+const EMPTY_CHILDREN: ProjectState["children"] = Object.freeze({ subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] }) as never;
+
 export type InstitutionRef = { id: number; nameKo: string; nameEn: string | null; type: string; normalizedName: string };
 
 export type PlannedProject = {
@@ -149,14 +151,6 @@ export async function planImport(client: Db, who: Actor, model: ImportModel, opt
     const found = await client.projectIdentifier.findMany({ where: { scheme: "AGENCY", value: { in: part } }, select: { value: true, projectId: true } });
     for (const f of found) idByKey.set(f.value, f.projectId);
   }
-  const loaded = new Map<number, LoadedProject>();
-  const ids = [...idByKey.values()];
-  let done = 0;
-  for (const part of chunks(ids, 500)) {
-    for (const p of await client.project.findMany({ where: { id: { in: part } }, select: projectSelect })) loaded.set(p.id, p);
-    done += part.length;
-    options.onProgress?.(done, keys.length);
-  }
 
   // Programs by code or name; institutions by normalised name.
   const programs = await client.program.findMany({ select: { id: true, code: true, nameKo: true, nameEn: true } });
@@ -194,139 +188,158 @@ export async function planImport(client: Db, who: Actor, model: ImportModel, opt
     return undefined;
   };
 
+  // The rows now live in projectRows and childRows, which let go of each project's rows once it
+  // is planned (a large file's rows are the bulk of a dry run's memory).
+  for (const kind of ["projects", ...CHILD_KINDS] as const) model.rows[kind] = [];
   const planned: PlannedProject[] = [];
   const programNames = new Map(programs.map((p) => [p.id, { nameKo: p.nameKo, nameEn: p.nameEn }]));
   let created = 0, updated = 0, unchanged = 0;
-  for (const key of keys) {
-    const row = projectRows.get(key);
-    const kids = childRows.get(key) ?? {};
-    const firstRow = row ?? Object.values(kids).flat()[0]!;
-    const existingId = idByKey.get(key);
-    const current = existingId !== undefined ? loaded.get(existingId) : undefined;
-    const existingState = current ? stateOf(current) : null;
-    const before = errors.length;
-
-    if (!row && !current) {
-      for (const r of Object.values(kids).flat()) err(r, "projectKey", "projectUnknown", { key });
-      continue;
+  let done = 0;
+  // Existing projects are loaded a batch at a time (a few queries per batch, never per project),
+  // planned, and let go: memory stays flat whatever the file's size.
+  for (const batch of chunks(keys, 1_000)) {
+    const batchIds = batch.flatMap((key) => (idByKey.has(key) ? [idByKey.get(key)!] : []));
+    const loaded = new Map<number, LoadedProject>();
+    for (const part of chunks(batchIds, 500)) {
+      for (const p of await client.project.findMany({ where: { id: { in: part } }, select: projectSelect })) loaded.set(p.id, p);
     }
-    let fields: ProjectFields;
-    if (row) {
-      let programId: number | null = null;
-      const programLabel = v<string>(row, "program");
-      if (programLabel) {
-        const found = programByLabel.get(labelKey(programLabel));
-        if (found === undefined) err(row, "program", "programUnknown", { name: programLabel });
-        else programId = found;
+    done += batch.length;
+    options.onProgress?.(done, keys.length);
+    for (const key of batch) {
+      const row = projectRows.get(key);
+      const kids = childRows.get(key) ?? {};
+      projectRows.delete(key);
+      childRows.delete(key);
+      const firstRow = row ?? Object.values(kids).flat()[0]!;
+      const existingId = idByKey.get(key);
+      const current = existingId !== undefined ? loaded.get(existingId) : undefined;
+      const existingState = current ? stateOf(current) : null;
+      const before = errors.length;
+
+      if (!row && !current) {
+        for (const r of Object.values(kids).flat()) err(r, "projectKey", "projectUnknown", { key });
+        continue;
       }
-      const start = v<Date>(row, "periodStart")!;
-      const end = v<Date>(row, "periodEnd")!;
-      if (end < start) err(row, "periodEnd", "endBeforeStart");
-      fields = {
-        titleKo: v<string>(row, "titleKo")!, titleEn: v(row, "titleEn"), summaryKo: v(row, "summaryKo"), summaryEn: v(row, "summaryEn"),
-        productKo: v(row, "productKo"), productEn: v(row, "productEn"), programId, area: v(row, "area"), researchStage: v(row, "researchStage"),
-        periodStart: month(start)!, periodEnd: month(end)!, status: v<string>(row, "status")!,
-        publication: options.publish ? "PUBLISHED" : existingState?.fields.publication ?? "DRAFT",
+      let fields: ProjectFields;
+      if (row) {
+        let programId: number | null = null;
+        const programLabel = v<string>(row, "program");
+        if (programLabel) {
+          const found = programByLabel.get(labelKey(programLabel));
+          if (found === undefined) err(row, "program", "programUnknown", { name: programLabel });
+          else programId = found;
+        }
+        const start = v<Date>(row, "periodStart")!;
+        const end = v<Date>(row, "periodEnd")!;
+        if (end < start) err(row, "periodEnd", "endBeforeStart");
+        fields = {
+          titleKo: v<string>(row, "titleKo")!, titleEn: v(row, "titleEn"), summaryKo: v(row, "summaryKo"), summaryEn: v(row, "summaryEn"),
+          productKo: v(row, "productKo"), productEn: v(row, "productEn"), programId, area: v(row, "area"), researchStage: v(row, "researchStage"),
+          periodStart: month(start)!, periodEnd: month(end)!, status: v<string>(row, "status")!,
+          publication: options.publish ? "PUBLISHED" : existingState?.fields.publication ?? "DRAFT",
+        };
+      } else {
+        fields = { ...existingState!.fields, publication: options.publish ? "PUBLISHED" : existingState!.fields.publication };
+      }
+      // The scope rule: the project's program now and after the import must both be the actor's.
+      if (!inScope(who, fields.programId) || (current && !inScope(who, current.programId))) {
+        err(firstRow, row ? "program" : "projectKey", "programOutOfScope", { key });
+      }
+
+      const children = existingState ? structuredClone(existingState.children) : { subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] };
+      if (model.kinds.has("subProjects")) {
+        const seen = new Set<number>();
+        children.subProjects = [];
+        for (const r of kids.subProjects ?? []) {
+          const seq = v<number>(r, "subProjectSeq")!;
+          if (seen.has(seq)) { err(r, "subProjectSeq", "duplicateSubProject", { seq }); continue; }
+          seen.add(seq);
+          const lead = institution(r, "leadInstitution");
+          if (lead === undefined) continue;
+          const s: SubProjectState = { seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), lead, periodStart: month(v<Date>(r, "periodStart")), periodEnd: month(v<Date>(r, "periodEnd")) };
+          if (s.periodStart && s.periodEnd && s.periodEnd < s.periodStart) err(r, "periodEnd", "endBeforeStart");
+          children.subProjects.push(s);
+        }
+      }
+      const seqs = new Set(children.subProjects.map((s) => s.seq));
+      const seqOf = (r: Row): number | null | undefined => {
+        const seq = v<number>(r, "subProjectSeq");
+        if (seq === null) return null;
+        if (!seqs.has(seq)) { err(r, "subProjectSeq", "subProjectUnknown", { seq }); return undefined; }
+        return seq;
       };
-    } else {
-      fields = { ...existingState!.fields, publication: options.publish ? "PUBLISHED" : existingState!.fields.publication };
-    }
-    // The scope rule: the project's program now and after the import must both be the actor's.
-    if (!inScope(who, fields.programId) || (current && !inScope(who, current.programId))) {
-      err(firstRow, row ? "program" : "projectKey", "programOutOfScope", { key });
-    }
+      if (model.kinds.has("consortium")) {
+        children.consortium = [];
+        const seen = new Set<string>();
+        for (const r of kids.consortium ?? []) {
+          const seq = seqOf(r);
+          const inst = institution(r, "institution");
+          if (seq === undefined || !inst) continue;
+          const p: ParticipationState = { seq, institution: inst, role: v<string>(r, "role")! };
+          const id = JSON.stringify(p);
+          if (seen.has(id)) { err(r, "institution", "duplicateRow"); continue; }
+          seen.add(id);
+          children.consortium.push(p);
+        }
+      }
+      if (model.kinds.has("funding")) {
+        children.funding = [];
+        for (const r of kids.funding ?? []) {
+          const seq = seqOf(r);
+          const inst = institution(r, "institution");
+          if (seq === undefined || inst === undefined) continue;
+          const f: FundingState = {
+            seq, stage: v(r, "stage"), fiscalYear: v(r, "fiscalYear"), institution: inst,
+            governmentWon: won(v<bigint>(r, "governmentWon")), privateCashWon: won(v<bigint>(r, "privateCashWon")), privateInKindWon: won(v<bigint>(r, "privateInKindWon")),
+            agreementNumber: v(r, "agreementNumber"), agreementSignedOn: partial(r.values.agreementSignedOn).date,
+          };
+          if ((f.agreementNumber || f.agreementSignedOn) && f.fiscalYear === null) { err(r, "fiscalYear", "agreementNeedsYear"); continue; }
+          if (f.governmentWon === null && f.privateCashWon === null && f.privateInKindWon === null) { err(r, "governmentWon", "amountsMissing"); continue; }
+          children.funding.push(f);
+        }
+      }
+      if (model.kinds.has("researchers")) {
+        children.researchers = [];
+        for (const r of kids.researchers ?? []) {
+          const inst = institution(r, "institution");
+          if (inst === undefined) continue;
+          const p: PersonState = { nameKo: v<string>(r, "nameKo")!, nameEn: v(r, "nameEn"), role: v<string>(r, "role")!, institution: inst, positionKo: v(r, "positionKo") };
+          children.researchers.push(p);
+        }
+      }
+      if (model.kinds.has("milestones")) {
+        children.milestones = [];
+        for (const r of kids.milestones ?? []) {
+          const seq = seqOf(r);
+          if (seq === undefined) continue;
+          const due = partial(r.values.dueDate);
+          const achieved = partial(r.values.achievedDate);
+          const m: MilestoneState = {
+            seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), kind: v<string>(r, "kind") ?? "OTHER", status: v<string>(r, "status") ?? "PLANNED",
+            dueDate: due.date, duePrecision: due.precision, targetValue: canonicalDecimal(v(r, "targetValue")), actualValue: canonicalDecimal(v(r, "actualValue")),
+            unitKo: v(r, "unitKo"), achievedDate: achieved.date, achievedPrecision: achieved.precision, evidenceKo: v(r, "evidenceKo"),
+          };
+          children.milestones.push(m);
+        }
+      }
+      if (errors.length > before) continue;
 
-    const children = existingState ? structuredClone(existingState.children) : { subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] };
-    if (model.kinds.has("subProjects")) {
-      const seen = new Set<number>();
-      children.subProjects = [];
-      for (const r of kids.subProjects ?? []) {
-        const seq = v<number>(r, "subProjectSeq")!;
-        if (seen.has(seq)) { err(r, "subProjectSeq", "duplicateSubProject", { seq }); continue; }
-        seen.add(seq);
-        const lead = institution(r, "leadInstitution");
-        if (lead === undefined) continue;
-        const s: SubProjectState = { seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), lead, periodStart: month(v<Date>(r, "periodStart")), periodEnd: month(v<Date>(r, "periodEnd")) };
-        if (s.periodStart && s.periodEnd && s.periodEnd < s.periodStart) err(r, "periodEnd", "endBeforeStart");
-        children.subProjects.push(s);
-      }
+      const after: ProjectState = { fields, children };
+      const changes = existingState ? diffProject(existingState, after) : [];
+      const changedKinds = existingState ? CHILD_KINDS.filter((k) => !sameRows(existingState.children[k], children[k])) : CHILD_KINDS.filter((k) => children[k].length > 0);
+      // Figures the template does not carry (the source's duration and sub-project count) stay as stored.
+      const qualityFlags = qualityOf(after, current?.publishedDurationMonths ?? null, current?.publishedSubProjectCount ?? null);
+      const newFlags = qualityFlags.filter((f) => !(current?.qualityFlags ?? []).includes(f));
+      if (!current) created++;
+      else if (changes.length) updated++;
+      else unchanged++;
+      // An unchanged project is not written: its plan keeps its fields but not its rows.
+      const kept = current && !changes.length ? { fields, children: EMPTY_CHILDREN } : null;
+      planned.push({
+        key, ref: firstRow.ref, changes, changedKinds, newFlags, qualityFlags, after: kept ?? after,
+        existing: current ? { id: current.id, version: current.version, programId: current.programId, qualityFlags: current.qualityFlags, state: kept ?? existingState! } : null,
+      });
     }
-    const seqs = new Set(children.subProjects.map((s) => s.seq));
-    const seqOf = (r: Row): number | null | undefined => {
-      const seq = v<number>(r, "subProjectSeq");
-      if (seq === null) return null;
-      if (!seqs.has(seq)) { err(r, "subProjectSeq", "subProjectUnknown", { seq }); return undefined; }
-      return seq;
-    };
-    if (model.kinds.has("consortium")) {
-      children.consortium = [];
-      const seen = new Set<string>();
-      for (const r of kids.consortium ?? []) {
-        const seq = seqOf(r);
-        const inst = institution(r, "institution");
-        if (seq === undefined || !inst) continue;
-        const p: ParticipationState = { seq, institution: inst, role: v<string>(r, "role")! };
-        const id = JSON.stringify(p);
-        if (seen.has(id)) { err(r, "institution", "duplicateRow"); continue; }
-        seen.add(id);
-        children.consortium.push(p);
-      }
-    }
-    if (model.kinds.has("funding")) {
-      children.funding = [];
-      for (const r of kids.funding ?? []) {
-        const seq = seqOf(r);
-        const inst = institution(r, "institution");
-        if (seq === undefined || inst === undefined) continue;
-        const f: FundingState = {
-          seq, stage: v(r, "stage"), fiscalYear: v(r, "fiscalYear"), institution: inst,
-          governmentWon: won(v<bigint>(r, "governmentWon")), privateCashWon: won(v<bigint>(r, "privateCashWon")), privateInKindWon: won(v<bigint>(r, "privateInKindWon")),
-          agreementNumber: v(r, "agreementNumber"), agreementSignedOn: partial(r.values.agreementSignedOn).date,
-        };
-        if ((f.agreementNumber || f.agreementSignedOn) && f.fiscalYear === null) { err(r, "fiscalYear", "agreementNeedsYear"); continue; }
-        if (f.governmentWon === null && f.privateCashWon === null && f.privateInKindWon === null) { err(r, "governmentWon", "amountsMissing"); continue; }
-        children.funding.push(f);
-      }
-    }
-    if (model.kinds.has("researchers")) {
-      children.researchers = [];
-      for (const r of kids.researchers ?? []) {
-        const inst = institution(r, "institution");
-        if (inst === undefined) continue;
-        const p: PersonState = { nameKo: v<string>(r, "nameKo")!, nameEn: v(r, "nameEn"), role: v<string>(r, "role")!, institution: inst, positionKo: v(r, "positionKo") };
-        children.researchers.push(p);
-      }
-    }
-    if (model.kinds.has("milestones")) {
-      children.milestones = [];
-      for (const r of kids.milestones ?? []) {
-        const seq = seqOf(r);
-        if (seq === undefined) continue;
-        const due = partial(r.values.dueDate);
-        const achieved = partial(r.values.achievedDate);
-        const m: MilestoneState = {
-          seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), kind: v<string>(r, "kind") ?? "OTHER", status: v<string>(r, "status") ?? "PLANNED",
-          dueDate: due.date, duePrecision: due.precision, targetValue: canonicalDecimal(v(r, "targetValue")), actualValue: canonicalDecimal(v(r, "actualValue")),
-          unitKo: v(r, "unitKo"), achievedDate: achieved.date, achievedPrecision: achieved.precision, evidenceKo: v(r, "evidenceKo"),
-        };
-        children.milestones.push(m);
-      }
-    }
-    if (errors.length > before) continue;
-
-    const after: ProjectState = { fields, children };
-    const changes = existingState ? diffProject(existingState, after) : [];
-    const changedKinds = existingState ? CHILD_KINDS.filter((k) => !sameRows(existingState.children[k], children[k])) : CHILD_KINDS.filter((k) => children[k].length > 0);
-    // Figures the template does not carry (the source's duration and sub-project count) stay as stored.
-    const qualityFlags = qualityOf(after, current?.publishedDurationMonths ?? null, current?.publishedSubProjectCount ?? null);
-    const newFlags = qualityFlags.filter((f) => !(current?.qualityFlags ?? []).includes(f));
-    if (!current) created++;
-    else if (changes.length) updated++;
-    else unchanged++;
-    planned.push({
-      key, ref: firstRow.ref, changes, changedKinds, newFlags, qualityFlags, after,
-      existing: current ? { id: current.id, version: current.version, programId: current.programId, qualityFlags: current.qualityFlags, state: existingState! } : null,
-    });
   }
   // Spending rows (집행 실적) are matched to the agreements as recorded.
   const fileProjects = new Map<string, { creates: boolean; changesFunding: boolean }>(keys.map((key) => [key, { creates: !idByKey.has(key), changesFunding: false }]));
@@ -392,8 +405,9 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
       auditRows.push(audit({ action: "institution.create", entityType: "institution", entityId: i.id, after: { nameKo: i.nameKo, type: i.type } }));
     }
   }
+  const toWrite = plan.projects.filter((p) => !p.existing || p.changes.length > 0);
   const names = new Set<string>();
-  for (const p of plan.projects) {
+  for (const p of toWrite) {
     for (const s of p.after.children.subProjects) if (s.lead) names.add(s.lead);
     for (const x of p.after.children.consortium) names.add(x.institution);
     for (const f of p.after.children.funding) if (f.institution) names.add(f.institution);
@@ -404,7 +418,6 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
   }
   const instId = (name: string | null) => (name === null ? null : registry.get(name)!.id);
 
-  const toWrite = plan.projects.filter((p) => !p.existing || p.changes.length > 0);
   const total = toWrite.length;
   let done = 0;
 
@@ -468,6 +481,8 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
       auditRows.push(audit({ action: "project.import.create", entityType: "project", entityId: projectIds.get(p)!, projectId: projectIds.get(p)!, after: { key: p.key, ...p.after.fields, ...Object.fromEntries(CHILD_KINDS.map((k) => [k, p.after.children[k].length])) } }));
     }
     await writeChildren(tx, part.map((p) => ({ projectId: projectIds.get(p)!, plan: p, kinds: CHILD_KINDS.filter((k) => p.after.children[k].length > 0), replace: false })), instId);
+    // Audit rows go out with their chunk (memory stays flat; the chain takes them in order).
+    await insertAuditRows(tx, auditRows.splice(0));
     done += part.length;
     context.onProgress?.(done, total);
   }
@@ -495,6 +510,7 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
       }));
     }
     await writeChildren(tx, part.map((p) => ({ projectId: p.existing!.id, plan: p, kinds: p.changedKinds, replace: true })), instId);
+    await insertAuditRows(tx, auditRows.splice(0));
     done += part.length;
     context.onProgress?.(done, total);
   }

@@ -45,6 +45,8 @@ export type ImportReport = {
   rowCount: number;
   /** Rows of the spending sheet (집행 실적) that would be added, changed, left as recorded. */
   spending?: SpendingCounts;
+  /** The file's sheets and their headers (the column picker maps them to template fields). */
+  sheets?: { name: string; kind: string | null; headers: string[] }[];
 };
 
 export type SpendingCounts = { created: number; updated: number; unchanged: number };
@@ -60,7 +62,7 @@ function summarizeChange(c: { field: string; before: unknown; after: unknown }) 
   return c;
 }
 
-function reportOf(plan: ImportPlan, model: { ignoredSheets: string[]; ignoredColumns: Partial<Record<string, string[]>>; rowCount: number }): ImportReport {
+function reportOf(plan: ImportPlan, model: { ignoredSheets: string[]; ignoredColumns: Partial<Record<string, string[]>>; rowCount: number; sheets: ImportReport["sheets"] }): ImportReport {
   const changed = plan.projects.filter((p) => !p.existing || p.changes.length);
   return {
     errors: plan.errors.slice(0, REPORT_ERRORS),
@@ -80,6 +82,7 @@ function reportOf(plan: ImportPlan, model: { ignoredSheets: string[]; ignoredCol
     ignoredColumns: model.ignoredColumns,
     rowCount: model.rowCount,
     spending: spendingCounts(plan),
+    sheets: model.sheets,
   };
 }
 

@@ -21,6 +21,8 @@ export type ImportModel = {
   /** Per kind, headers that matched no field. */
   ignoredColumns: Partial<Record<SheetKind, string[]>>;
   rowCount: number;
+  /** Each sheet's name, the kind it was read as (null: ignored) and its headers, for the column picker. */
+  sheets: { name: string; kind: SheetKind | null; headers: string[] }[];
 };
 
 // Enum cells accept the code ("LEAD"), the Korean and English labels, and common short forms.
@@ -91,12 +93,13 @@ export type ParseOptions = { mapping?: ColumnMapping; onRow?: (count: number) =>
 export async function parseImportFile(fileName: string, data: Buffer, options: ParseOptions = {}): Promise<ImportModel> {
   const model: ImportModel = {
     rows: { projects: [], subProjects: [], consortium: [], funding: [], researchers: [], milestones: [], spending: [] },
-    kinds: new Set(), errors: [], ignoredSheets: [], ignoredColumns: {}, rowCount: 0,
+    kinds: new Set(), errors: [], ignoredSheets: [], ignoredColumns: {}, rowCount: 0, sheets: [],
   };
   let current: { kind: SheetKind; sheet: string; columns: (FieldSpec | null)[]; headers: string[]; names: Record<string, string> } | null = null;
   for await (const event of readSheets(fileName, data)) {
     if (event.type === "sheet") {
       const kind = kindOfSheetName(event.name) ?? guessKind(event.headers, options.mapping);
+      if (model.sheets.length < 50) model.sheets.push({ name: event.name.slice(0, 100), kind, headers: event.headers.slice(0, 200).map((h) => h.slice(0, 100)) });
       if (!kind) {
         current = null;
         model.ignoredSheets.push(event.name);

@@ -312,8 +312,9 @@ export async function deletePayment(actor: Actor | null, input: RemoveGrantRowIn
 /**
  * Records what one institution spent under one agreement in one period, by cost category (비목):
  * each given category's figure for that period is set (inserted or replaced); categories not given
- * are left as they are. A category must be in force during the period. This is also the function
- * the spreadsheet import (issue 7) calls for each institution, agreement and period.
+ * are left as they are. A category must be in force during the period. The spreadsheet import
+ * applies the same rules to many rows at once (planSpending in lib/data/import-spending.ts): keep
+ * the two in step.
  * Permission: spending.write, scoped to the project's program.
  */
 export async function recordSpending(actor: Actor | null, input: SpendingInput): Promise<{ version: number; saved: number }> {

@@ -1,9 +1,9 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { signInAs } from "./fixtures/auth";
-import { GRANTS_LEAD, GRANTS_SLUG, GRANTS_TITLE, TRAM } from "./fixtures/constants";
+import { GRANTS_LEAD, GRANTS_SLUG, GRANTS_TITLE, TRAM } from "../prisma/e2e-fixtures/constants";
 
 // Issue 14: a program manager records an agreement, its awarded amount, a payment and a quarter's
-// spending on the spec's own project (e2e/fixtures/seed.ts), sees the burn rate and a data-check
+// spending on the spec's own project (prisma/e2e-fixtures/seed.ts), sees the burn rate and a data-check
 // alert; a reviewer sees the comparison's grant rows, an anonymous visitor does not, and the public
 // page and its RSC payload carry no payment, spending or settlement figure.
 

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./fixtures/auth";
-import { REMINDER_MILESTONE } from "./fixtures/constants";
+import { REMINDER_MILESTONE } from "../prisma/e2e-fixtures/constants";
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 

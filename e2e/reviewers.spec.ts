@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import ExcelJS from "exceljs";
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./fixtures/auth";
-import { ORGAN, TRAM } from "./fixtures/constants";
+import { ORGAN, TRAM } from "../prisma/e2e-fixtures/constants";
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const TRAM_TITLE = "수소전기트램 실증사업";

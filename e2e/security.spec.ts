@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 import { demoAccount, signInAs } from "./fixtures/auth";
-import { ADAS, ORGAN, TRAM } from "./fixtures/constants";
+import { ADAS, ORGAN, TRAM } from "../prisma/e2e-fixtures/constants";
 
 // Security by default (docs/decisions/0009-security-headers.md): every page carries a CSP with a
 // fresh nonce and the other security headers; requests that could change data must come from

@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs } from "./fixtures/auth";
-import { TRAM } from "./fixtures/constants";
+import { TRAM } from "../prisma/e2e-fixtures/constants";
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const DELIVERY = "대전시에 수소전기트램 34편성 납품";

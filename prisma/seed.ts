@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/data/audit";
 import { hashPassword } from "@/lib/data/auth";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createProjectGraph } from "./factories";
-import { DEMO_ACCOUNTS } from "./seed-data/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { PUBLISHED_PORTFOLIO } from "./seed-data/published-portfolio";
 
 export async function seedPublishedPortfolio(client: PrismaClient): Promise<{ created: string[]; existing: string[] }> {
@@ -25,7 +25,7 @@ export async function seedPublishedPortfolio(client: PrismaClient): Promise<{ cr
 }
 
 /**
- * The demo accounts (prisma/seed-data/demo-accounts.ts), only into a database without any user:
+ * The demo accounts (lib/demo-accounts.ts), only into a database without any user:
  * once someone has created or changed users, seeding never adds, restores or re-enables one.
  * Each creation is audited as "user.create" by nobody (actor null).
  */

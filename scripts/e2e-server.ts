@@ -6,11 +6,11 @@ import path from "node:path";
 import pg from "pg";
 import { db, disconnectDb } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
-import { seedE2eFixtures, seedReminderFixtures } from "../e2e/fixtures/seed";
+import { seedE2eFixtures, seedReminderFixtures } from "../prisma/e2e-fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
-import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
-import { ensurePublishedPortfolio } from "./ensure-seed";
+import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "../prisma/embedded-postgres";
+import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
 import { serveNext } from "./next-server";
 import { runWorkerProcess } from "./worker-process";
 

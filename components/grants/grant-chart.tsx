@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import type { ProjectGrants } from "@/lib/data/grants";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { formatShare } from "@/components/grants/grant-format";

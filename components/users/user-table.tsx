@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { Badge } from "@/components/ui/badge";
 import type { UserListItem } from "@/lib/data/users";
 import { Link } from "@/lib/i18n/navigation";

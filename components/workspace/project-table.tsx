@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { Badge } from "@/components/ui/badge";
 import type { WorkspaceProjectRow } from "@/lib/data/workspace-projects";
 import { formatWon } from "@/lib/format/money";

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { logger } from "@/lib/server/logger";
 import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validations/user";
-import { isDemoPassword } from "@/prisma/seed-data/demo-accounts";
+import { isDemoPassword } from "@/lib/demo-accounts";
 
 // Passwords, sign-in throttling and server-side sessions. The session cookie (a next-auth JWT)
 // carries only the id of a user_session row; every request looks that row up with its user, so

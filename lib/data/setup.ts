@@ -6,7 +6,7 @@ import { hashPassword } from "@/lib/data/auth";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { firstAdminSchema, type FirstAdminInput } from "@/lib/validations/setup";
-import { isDemoPassword } from "@/prisma/seed-data/demo-accounts";
+import { isDemoPassword } from "@/lib/demo-accounts";
 
 // The first administrator of a database without one (docs/decisions/0021-first-run-and-operations.md).
 // A server that starts on such a database prints a one-time link (issueSetupToken); whoever

@@ -11,7 +11,7 @@ import {
   createUserSchema, newPassword, resetPasswordSchema, updateUserSchema,
   type CreateUserInput, type ResetPasswordInput, type UpdateUserInput,
 } from "@/lib/validations/user";
-import { isDemoPassword } from "@/prisma/seed-data/demo-accounts";
+import { isDemoPassword } from "@/lib/demo-accounts";
 import type { z } from "zod";
 
 // User administration. Every write runs in one transaction with its audit row. Sessions live in

@@ -3,7 +3,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "@/prisma/migrate";
 import { grantAppRole } from "@/prisma/roles";
-import { createDatabaseIfMissing, startEmbeddedPostgres, type RunningPostgres } from "@/scripts/embedded-postgres";
+import { createDatabaseIfMissing, startEmbeddedPostgres, type RunningPostgres } from "@/prisma/embedded-postgres";
 import { assertLocalDatabase } from "./local-database";
 
 // embedded-postgres installs async-exit-hook, which ends the process with code 0 on `beforeExit`:

@@ -2,15 +2,13 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { cache } from "react";
 import { LocalizedText } from "@/components/projects/localized-text";
-import { pick } from "@/components/projects/localized";
-import {
-  addIdentifierAction, addParticipationAction, addProjectPersonAction, deleteFundingLineAction, deleteSubProjectAction, removeIdentifierAction,
-  removeParticipationAction, removeProjectPersonAction, saveFundingLineAction, saveSubProjectAction, searchInstitutionsAction,
-} from "@/app/[locale]/(manage)/manage/projects/[id]/structure-actions";
+import { pick } from "@/lib/i18n/localized";
 import { getProjectStructure, shownFundingLineValues, shownSubProjectValues, type ProjectStructure } from "@/lib/data/project-structure";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { formatPeriod } from "@/lib/format/period";
 import type { Actor } from "@/lib/permissions";
+import type { StructureAction } from "./structure-form-parts";
+import type { InstitutionSearch } from "./institution-combobox";
 import { FundingLineForm, IdentifierForm, ParticipationForm, PersonForm, RemoveRowForm, SubProjectForm } from "./structure-forms";
 
 // The project editor's sections for what sits under a project: sub-projects, consortium,
@@ -18,7 +16,20 @@ import { FundingLineForm, IdentifierForm, ParticipationForm, PersonForm, RemoveR
 // only here, at the edge); the forms are client components. Each section is one line in the
 // project editor page; they share one read of the project per request.
 
-type Props = { actor: Actor; projectId: number; locale: string };
+/**
+ * The route's server actions, passed in by the page like every other form's (components never
+ * import from app/: imports flow app → components → lib, checked by `npm run lint`).
+ */
+export type StructureActions = {
+  saveFundingLine: StructureAction; deleteFundingLine: StructureAction;
+  addParticipation: StructureAction; removeParticipation: StructureAction;
+  addProjectPerson: StructureAction; removeProjectPerson: StructureAction;
+  saveSubProject: StructureAction; deleteSubProject: StructureAction;
+  addIdentifier: StructureAction; removeIdentifier: StructureAction;
+  searchInstitutions: InstitutionSearch;
+};
+
+type Props = { actor: Actor; projectId: number; locale: string; actions: StructureActions };
 
 const loadStructure = cache((actor: Actor, projectId: number) => getProjectStructure(actor, projectId));
 
@@ -58,10 +69,10 @@ function subProjectOptions(s: ProjectStructure, locale: string, t: T) {
 }
 
 /** 세부과제: number, title, lead institution, period; edit and delete each, add one. */
-export async function SubProjectsEditor({ actor, projectId, locale }: Props) {
+export async function SubProjectsEditor({ actor, projectId, locale, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
-  const edit = { projectId: s.id, projectVersion: s.version, search: searchInstitutionsAction, canCreateInstitution: s.canCreateInstitution };
+  const edit = { projectId: s.id, projectVersion: s.version, search: actions.searchInstitutions, canCreateInstitution: s.canCreateInstitution };
   return (
     <Section id="sub-projects" title={t("subProjectsTitle")}>
       {s.subProjects.length === 0 ? <p className="text-subtle">{t("subProjectsEmpty")}</p> : (
@@ -95,15 +106,15 @@ export async function SubProjectsEditor({ actor, projectId, locale }: Props) {
         const name = t("subProjectSeq", { seq: sub.seq });
         return (
           <Disclosure key={sub.id} summary={t("editRow", { name })}>
-            <SubProjectForm {...edit} action={saveSubProjectAction} subProject={saved} shown={JSON.stringify(shown)} />
-            <RemoveRowForm projectId={s.id} projectVersion={s.version} action={deleteSubProjectAction} id={sub.id} name={name} />
+            <SubProjectForm {...edit} action={actions.saveSubProject} subProject={saved} shown={JSON.stringify(shown)} />
+            <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.deleteSubProject} id={sub.id} name={name} />
             {sub.isInUse && <p className="field__hint">{t("subProjectInUseHint")}</p>}
           </Disclosure>
         );
       })}
       {s.canEdit && (
         <Disclosure summary={t("addSubProject")}>
-          <SubProjectForm {...edit} action={saveSubProjectAction} />
+          <SubProjectForm {...edit} action={actions.saveSubProject} />
         </Disclosure>
       )}
     </Section>
@@ -111,7 +122,7 @@ export async function SubProjectsEditor({ actor, projectId, locale }: Props) {
 }
 
 /** 참여기관: institution, role, sub-project, type; remove each, add one. */
-export async function ConsortiumEditor({ actor, projectId, locale }: Props) {
+export async function ConsortiumEditor({ actor, projectId, locale, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
   const te = await getTranslations("enums");
@@ -139,7 +150,7 @@ export async function ConsortiumEditor({ actor, projectId, locale }: Props) {
                   <td>{te(`instType.${p.institution.type}`)}</td>
                   {s.canEdit && (
                     <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={removeParticipationAction} id={p.id}
+                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeParticipation} id={p.id}
                         name={`${pick(locale, p.institution.nameKo, p.institution.nameEn).text} (${te(`role.${p.role}`)})`} />
                     </td>
                   )}
@@ -152,8 +163,8 @@ export async function ConsortiumEditor({ actor, projectId, locale }: Props) {
       {s.consortiumIsPartial && <p className="table-note">{t("consortiumPartial")}</p>}
       {s.canEdit && (
         <Disclosure summary={t("addParticipation")}>
-          <ParticipationForm projectId={s.id} projectVersion={s.version} action={addParticipationAction} subProjects={subProjectOptions(s, locale, t)}
-            search={searchInstitutionsAction} canCreateInstitution={s.canCreateInstitution} />
+          <ParticipationForm projectId={s.id} projectVersion={s.version} action={actions.addParticipation} subProjects={subProjectOptions(s, locale, t)}
+            search={actions.searchInstitutions} canCreateInstitution={s.canCreateInstitution} />
         </Disclosure>
       )}
     </Section>
@@ -161,7 +172,7 @@ export async function ConsortiumEditor({ actor, projectId, locale }: Props) {
 }
 
 /** 참여 연구진: name, role, affiliation, position; remove each, add one. */
-export async function ResearchersEditor({ actor, projectId, locale }: Props) {
+export async function ResearchersEditor({ actor, projectId, locale, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
   const te = await getTranslations("enums");
@@ -189,7 +200,7 @@ export async function ResearchersEditor({ actor, projectId, locale }: Props) {
                   <td><LocalizedText locale={locale} ko={p.positionKo} en={p.positionEn} /></td>
                   {s.canEdit && (
                     <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={removeProjectPersonAction} id={p.id}
+                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeProjectPerson} id={p.id}
                         name={pick(locale, p.person.nameKo, p.person.nameEn).text} />
                     </td>
                   )}
@@ -202,7 +213,7 @@ export async function ResearchersEditor({ actor, projectId, locale }: Props) {
       {s.researchersArePartial && <p className="table-note">{t("researchersPartial")}</p>}
       {s.canEdit && (
         <Disclosure summary={t("addPerson")}>
-          <PersonForm projectId={s.id} projectVersion={s.version} action={addProjectPersonAction} search={searchInstitutionsAction} canCreateInstitution={s.canCreateInstitution} />
+          <PersonForm projectId={s.id} projectVersion={s.version} action={actions.addProjectPerson} search={actions.searchInstitutions} canCreateInstitution={s.canCreateInstitution} />
         </Disclosure>
       )}
     </Section>
@@ -210,7 +221,7 @@ export async function ResearchersEditor({ actor, projectId, locale }: Props) {
 }
 
 /** 연구비: the rolled-up totals, every line with its scope; edit and delete each, add one. */
-export async function FundingEditor({ actor, projectId, locale }: Props) {
+export async function FundingEditor({ actor, projectId, locale, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
   const period = (l: ProjectStructure["fundingLines"][number]) =>
@@ -277,15 +288,15 @@ export async function FundingEditor({ actor, projectId, locale }: Props) {
         return (
           <Disclosure key={l.id} summary={t("editRow", { name })}>
             {l.source && <p className="field__hint">{t("fromSourceHint")}</p>}
-            <FundingLineForm projectId={s.id} projectVersion={s.version} action={saveFundingLineAction} line={{ ...shown, id: String(l.id) }}
+            <FundingLineForm projectId={s.id} projectVersion={s.version} action={actions.saveFundingLine} line={{ ...shown, id: String(l.id) }}
               shown={JSON.stringify(shown)} subProjects={options} />
-            <RemoveRowForm projectId={s.id} projectVersion={s.version} action={deleteFundingLineAction} id={l.id} name={name} />
+            <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.deleteFundingLine} id={l.id} name={name} />
           </Disclosure>
         );
       })}
       {s.canEdit && (
         <Disclosure summary={t("addFundingLine")}>
-          <FundingLineForm projectId={s.id} projectVersion={s.version} action={saveFundingLineAction} subProjects={options} />
+          <FundingLineForm projectId={s.id} projectVersion={s.version} action={actions.saveFundingLine} subProjects={options} />
         </Disclosure>
       )}
     </Section>
@@ -293,7 +304,7 @@ export async function FundingEditor({ actor, projectId, locale }: Props) {
 }
 
 /** 과제번호: NTIS and agency numbers; remove each, add one. */
-export async function IdentifiersEditor({ actor, projectId }: Props) {
+export async function IdentifiersEditor({ actor, projectId, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
   const te = await getTranslations("enums");
@@ -317,7 +328,7 @@ export async function IdentifiersEditor({ actor, projectId }: Props) {
                   <td className="num">{i.value}</td>
                   {s.canEdit && (
                     <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={removeIdentifierAction} id={i.id} name={`${te(`identifierScheme.${i.scheme}`)} ${i.value}`} />
+                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeIdentifier} id={i.id} name={`${te(`identifierScheme.${i.scheme}`)} ${i.value}`} />
                     </td>
                   )}
                 </tr>
@@ -328,7 +339,7 @@ export async function IdentifiersEditor({ actor, projectId }: Props) {
       )}
       {s.canEdit && (
         <Disclosure summary={t("addIdentifier")}>
-          <IdentifierForm projectId={s.id} projectVersion={s.version} action={addIdentifierAction} />
+          <IdentifierForm projectId={s.id} projectVersion={s.version} action={actions.addIdentifier} />
         </Disclosure>
       )}
     </Section>

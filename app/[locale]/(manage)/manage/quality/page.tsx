@@ -4,7 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { ProjectTable } from "@/components/workspace/project-table";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { formatShare } from "@/components/grants/grant-format";
 import { listGrantAlerts } from "@/lib/data/grants";
 import { listWorkspaceProjects } from "@/lib/data/workspace-projects";

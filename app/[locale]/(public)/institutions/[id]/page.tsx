@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { cache } from "react";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { LocalizedText } from "@/components/projects/localized-text";
 import { Badge, ProjectStatusBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";

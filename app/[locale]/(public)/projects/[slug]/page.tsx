@@ -5,7 +5,7 @@ import { cache } from "react";
 import { MilestoneTimeline } from "@/components/milestones/milestone-timeline";
 import { ConsortiumTable } from "@/components/projects/consortium-table";
 import { FundingSection } from "@/components/projects/funding-section";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { LocalizedText } from "@/components/projects/localized-text";
 import { ProjectJsonLd } from "@/components/projects/project-json-ld";
 import { ResearcherList } from "@/components/projects/researcher-list";

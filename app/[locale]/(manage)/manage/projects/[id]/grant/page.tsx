@@ -5,7 +5,7 @@ import { formatShare, isoDay } from "@/components/grants/grant-format";
 import {
   AgreementAmountsForm, AgreementForm, DeletePaymentForm, PaymentForm, SettlementForm, SpendingForm,
 } from "@/components/grants/grant-forms";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { getProjectGrants, type ProjectGrants } from "@/lib/data/grants";

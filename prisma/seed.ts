@@ -3,7 +3,7 @@
 import { recordAudit } from "@/lib/data/audit";
 import { hashPassword } from "@/lib/data/auth";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { createProjectGraph } from "./factories";
+import { createProjectGraph, createUser } from "./factories";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { PUBLISHED_PORTFOLIO } from "./seed-data/published-portfolio";
 
@@ -43,13 +43,9 @@ export async function seedDemoAccounts(client: PrismaClient): Promise<{ created:
     const created: string[] = [];
     for (const [index, account] of DEMO_ACCOUNTS.entries()) {
       const programIds = programs.filter((p) => account.programCodes.includes(p.code)).map((p) => p.id);
-      const user = await tx.user.create({
-        data: {
-          email: account.email, name: account.name, role: account.role, passwordHash: hashes[index] ?? "",
-          usesDemoPassword: true, managesUnassignedProjects: account.managesUnassignedProjects,
-          programs: { create: programIds.map((programId) => ({ programId })) },
-        },
-        select: { id: true, email: true },
+      const user = await createUser(tx, {
+        email: account.email, name: account.name, role: account.role, passwordHash: hashes[index] ?? "",
+        usesDemoPassword: true, managesUnassignedProjects: account.managesUnassignedProjects, programIds,
       });
       await recordAudit(tx, { id: null, email: null, ip: null }, {
         action: "user.create", entityType: "user", entityId: user.id,

@@ -5,10 +5,10 @@ import { authorize } from "@/lib/data/guard";
 import { claimProjectVersion } from "@/lib/data/project-structure";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
-import { readableProjectsWhere } from "@/lib/data/workspace-projects";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { can, editableProjectsSql, type Actor, type Permission } from "@/lib/permissions";
+import { can, type Actor, type Permission } from "@/lib/permissions";
+import { readableProjectsSql, readableProjectsWhere, readableScopeKey } from "@/lib/scope";
 import {
   checkGrantAgreements, GRANT_BEHIND_AFTER, GRANT_PAYMENT_GRACE_DAYS, GRANT_SETTLEMENT_DUE_DAYS, GRANT_SPENDING_GAP, type GrantFlag,
 } from "@/lib/quality/checks";
@@ -644,8 +644,8 @@ export async function listGrantAlerts(actor: Actor | null, options: { page?: num
   const pageSize = Math.min(Math.max(1, options.pageSize ?? 20), 100);
   const page = Math.max(1, options.page ?? 1);
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
-  const readable = who.role === "PROGRAM_MANAGER" ? Prisma.sql`(p.publication = 'PUBLISHED' OR ${editableProjectsSql(who)})` : Prisma.sql`TRUE`;
-  const key = `grant-alerts:${who.role}:${who.programIds.join(",")}:${who.managesUnassignedProjects}:${today}:${page}:${pageSize}`;
+  const readable = readableProjectsSql(who);
+  const key = `grant-alerts:${readableScopeKey(who)}:${today}:${page}:${pageSize}`;
   return cachedAggregate(key, async () => {
     const rows = await db().$queryRaw<{
       project_id: number; title_ko: string; title_en: string | null; agreement_id: number; stage: number | null; fiscal_year: number;
@@ -717,8 +717,8 @@ export type GrantDashboardRow = {
  */
 export async function getGrantDashboard(actor: Actor | null): Promise<GrantDashboardRow[]> {
   const who = await authorize(actor, "grant.read");
-  const readable = who.role === "PROGRAM_MANAGER" ? Prisma.sql`(p.publication = 'PUBLISHED' OR ${editableProjectsSql(who)})` : Prisma.sql`TRUE`;
-  const key = `grant-dashboard:${who.role}:${who.programIds.join(",")}:${who.managesUnassignedProjects}`;
+  const readable = readableProjectsSql(who);
+  const key = `grant-dashboard:${readableScopeKey(who)}`;
   return cachedAggregate(key, async () => {
     const rows = await db().$queryRaw<{
       program_id: number | null; name_ko: string | null; name_en: string | null; fiscal_year: number;

@@ -10,7 +10,8 @@ import {
   type ParticipationState, type PersonState, type ProjectFields, type ProjectState, type SubProjectState,
 } from "@/lib/import/state";
 import { labelKey, type PartialDate } from "@/lib/import/values";
-import { inScope, type Actor } from "@/lib/permissions";
+import type { Actor } from "@/lib/permissions";
+import { inScope } from "@/lib/scope";
 import { storedQualityFlags } from "@/lib/quality/checks";
 import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/search/normalize";
 

@@ -10,8 +10,8 @@ import type { MilestoneStatus } from "@/lib/domain/enums";
 import { AppError } from "@/lib/errors";
 import type { DatePrecision } from "@/lib/format/period";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { readableProjectsWhere } from "@/lib/data/workspace-projects";
-import { can, editableProjectsSql, type Actor } from "@/lib/permissions";
+import { can, type Actor } from "@/lib/permissions";
+import { editableProjectsSql, readableProjectsWhere } from "@/lib/scope";
 import type { MilestoneInput, MilestoneProgressInput } from "@/lib/validations/milestone";
 
 // Milestones in the workspace: the program manager's list, quick progress updates with history,
@@ -65,7 +65,7 @@ export const MY_MILESTONES_PAGE_SIZE = 50;
 export async function listMyMilestones(actor: Actor | null, options: { page?: number; today?: Date } = {}): Promise<{ items: MyMilestone[]; total: number; overdue: number; soon: number; page: number; pageCount: number }> {
   const who = await authorize(actor, "milestone.update");
   const today = options.today ?? new Date();
-  const projectFilter = who.role === "ADMIN" ? Prisma.sql`TRUE` : Prisma.sql`m.project_id IN (SELECT p.id FROM project p WHERE ${editableProjectsSql(who)})`;
+  const projectFilter = Prisma.sql`m.project_id IN (SELECT p.id FROM project p WHERE ${editableProjectsSql(who)})`;
   const dueEnd = Prisma.sql`CASE m.due_precision
           WHEN 'YEAR' THEN (date_trunc('year', m.due_date) + interval '1 year - 1 day')::date
           WHEN 'MONTH' THEN (date_trunc('month', m.due_date) + interval '1 month - 1 day')::date

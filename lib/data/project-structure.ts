@@ -6,7 +6,7 @@ import { changedSince, conflictError, display, parseShown } from "@/lib/data/con
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
-import { readableProjectsWhere } from "@/lib/data/workspace-projects";
+import { readableProjectsWhere } from "@/lib/scope";
 import { AppError } from "@/lib/errors";
 import { monthIndex, toIsoMonth } from "@/lib/format/period";
 import { Prisma } from "@/lib/generated/prisma/client";

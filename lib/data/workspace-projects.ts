@@ -8,19 +8,13 @@ import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 import { AppError } from "@/lib/errors";
 import { monthsInclusive } from "@/lib/format/period";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { can, editableProjectsWhere, inScope, type Actor } from "@/lib/permissions";
+import { can, type Actor } from "@/lib/permissions";
+import { inScope, isReadable, readableProjectsWhere, selectableProgramsWhere } from "@/lib/scope";
 import { checkProjectQuality, type QualityFlag } from "@/lib/quality/checks";
 import type { ProjectInput } from "@/lib/validations/project";
 
 // Projects in the workspace: internal reads (drafts, quality flags, history) and writes with
 // authorization, optimistic concurrency and an audit row in the same transaction.
-
-/** What an actor may read internally: everything for admins and reviewers; a program manager
- * reads published projects and the drafts of their own programs only. */
-export function readableProjectsWhere(actor: Actor): Prisma.ProjectWhereInput {
-  if (actor.role === "PROGRAM_MANAGER") return { OR: [{ publication: "PUBLISHED" }, editableProjectsWhere(actor)] };
-  return {};
-}
 
 const editableFields = {
   slug: true, titleKo: true, titleEn: true, summaryKo: true, summaryEn: true, productKo: true, productEn: true,
@@ -228,7 +222,7 @@ export async function setProjectPublication(actor: Actor | null, input: { id: nu
 export async function listSelectablePrograms(actor: Actor | null) {
   const who = await authorize(actor, "workspace.read");
   return db().program.findMany({
-    where: who.role === "ADMIN" ? {} : { id: { in: who.programIds } },
+    where: selectableProgramsWhere(who),
     orderBy: { nameKo: "asc" },
     select: { id: true, nameKo: true, nameEn: true },
   });
@@ -245,6 +239,6 @@ export async function findAgencyNumber(actor: Actor | null, agencyNumber: string
     select: { project: { select: { titleKo: true, publication: true, programId: true } } },
   });
   if (!row) return { taken: false, projectTitleKo: null };
-  const readable = row.project.publication === "PUBLISHED" || who.role !== "PROGRAM_MANAGER" || inScope(who, row.project.programId);
+  const readable = isReadable(who, row.project);
   return { taken: true, projectTitleKo: readable ? row.project.titleKo : null };
 }

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useSyncExternalStore } from "react";
 import { Link } from "@/lib/i18n/navigation";
+import { digestOf } from "@/lib/error-digest";
 
 type Props = {
   error: unknown;
@@ -11,13 +12,6 @@ type Props = {
   reset: () => void;
 };
 
-function digestOf(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "digest" in error) {
-    const digest = (error as { digest?: unknown }).digest;
-    if (typeof digest === "string" && digest.length > 0) return digest;
-  }
-  return undefined;
-}
 
 const noSubscription = () => () => {};
 const readRequestId = () => document.querySelector('meta[name="keit-request-id"]')?.getAttribute("content") ?? null;

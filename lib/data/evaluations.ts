@@ -1,10 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/data/db-errors";
 import { recordAudit } from "@/lib/data/audit";
 import { authorize } from "@/lib/data/guard";
 import { readableProjectsSql, readableProjectsWhere } from "@/lib/scope";
 import { totalScore } from "@/lib/domain/evaluation";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/permissions";
 import { scoresOf, type EvaluationInput } from "@/lib/validations/evaluation";
@@ -37,8 +38,8 @@ export async function createEvaluation(actor: Actor | null, input: EvaluationInp
       return { id: created.id, totalScore: total };
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { round: ["evaluationExists"] } });
+    if (isUniqueViolation(error)) {
+      throw fieldError("round", "evaluationExists");
     }
     throw error;
   }

@@ -5,7 +5,7 @@ import { authorize } from "@/lib/data/guard";
 import { claimProjectVersion } from "@/lib/data/project-structure";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Actor, type Permission } from "@/lib/permissions";
 import { readableProjectsSql, readableProjectsWhere, readableScopeKey } from "@/lib/scope";
@@ -30,9 +30,6 @@ type Tx = Prisma.TransactionClient;
 /** Statuses under which an agreement is in force (협약, 변경 협약): payments may be made. */
 const SIGNED_STATUSES = new Set(["SIGNED", "AMENDED"]);
 
-function fieldError(field: string, key: string): AppError {
-  return new AppError("VALIDATION", "VALIDATION", { fieldErrors: { [field]: [key] } });
-}
 
 /** True when an error (or anything it wraps) comes from the named database constraint or trigger. */
 export function isConstraintError(error: unknown, name: string): boolean {

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { recordAudit } from "@/lib/data/audit";
+import { recordAudit, changedFields } from "@/lib/data/audit";
 import { changedSince, conflictError, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
@@ -126,11 +126,6 @@ function snapshot(m: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v instanceof Prisma.Decimal ? v.toString() : v]));
 }
 
-/** What changed between two snapshots, for the audit row and the history. */
-function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const keys = Object.keys(after).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
-  return { before: Object.fromEntries(keys.map((k) => [k, before[k] ?? null])), after: Object.fromEntries(keys.map((k) => [k, after[k] ?? null])) };
-}
 
 /** The values a form shows for a milestone, as strings, to detect what changed under the user. */
 export function shownMilestoneValues(m: {
@@ -175,7 +170,7 @@ export async function updateMilestoneProgress(actor: Actor | null, input: Milest
     }
     const after = await tx.milestone.findUniqueOrThrow({ where: { id: input.id }, select: { ...progressFields, version: true } });
     await refreshProjectDerived(tx, target.projectId);
-    const change = diff(snapshot(current), snapshot(after));
+    const change = changedFields(snapshot(current), snapshot(after));
     await recordAudit(tx, who, { action: "milestone.update", entityType: "milestone", entityId: input.id, projectId: target.projectId, ...change });
     // Recording progress is what a reminder asks for: the updater's reminders of it are dealt with.
     await markMilestoneNotificationsRead(tx, who.id, input.id);
@@ -216,7 +211,7 @@ export async function saveMilestone(actor: Actor | null, input: MilestoneInput):
     if (updated.count === 0) throw conflictError([], current.version + 1);
     const after = await tx.milestone.findUniqueOrThrow({ where: { id: input.id }, select: { ...milestoneFields, version: true } });
     await refreshProjectDerived(tx, project.id);
-    await recordAudit(tx, who, { action: "milestone.update", entityType: "milestone", entityId: input.id, projectId: project.id, ...diff(snapshot(current), snapshot(after)) });
+    await recordAudit(tx, who, { action: "milestone.update", entityType: "milestone", entityId: input.id, projectId: project.id, ...changedFields(snapshot(current), snapshot(after)) });
     await markMilestoneNotificationsRead(tx, who.id, input.id);
     return { id: input.id, version: after.version };
   });

@@ -1,13 +1,14 @@
 import "server-only";
 import type { ConflictChange } from "@/lib/action-state";
 import { db } from "@/lib/db";
-import { recordAudit } from "@/lib/data/audit";
+import { isUniqueViolation } from "@/lib/data/db-errors";
+import { recordAudit, changedFields } from "@/lib/data/audit";
 import { changedSince, conflictError, display, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 import { readableProjectsWhere } from "@/lib/scope";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { monthIndex, toIsoMonth } from "@/lib/format/period";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Actor } from "@/lib/permissions";
@@ -29,13 +30,7 @@ const institutionSummary = { id: true, nameKo: true, nameEn: true, type: true } 
 
 export type InstitutionOption = { id: number; nameKo: string; nameEn: string | null; type: string };
 
-function fieldError(field: string, key: string): AppError {
-  return new AppError("VALIDATION", "VALIDATION", { fieldErrors: { [field]: [key] } });
-}
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-}
 
 /** The project a change belongs to, and the actor allowed to change it (project.update in its program). */
 async function gate(actor: Actor | null, projectId: number, entityType: string, entityId?: number) {
@@ -222,10 +217,6 @@ export function shownFundingLineValues(line: Omit<FundingRow, "sourceId">): Reco
   };
 }
 
-function changedFields<T extends Record<string, unknown>>(before: T, after: T) {
-  const keys = Object.keys(after).filter((k) => display(before[k] as string) !== display(after[k] as string));
-  return { before: Object.fromEntries(keys.map((k) => [k, before[k] ?? null])), after: Object.fromEntries(keys.map((k) => [k, after[k] ?? null])) };
-}
 
 /**
  * Adds a funding line to a project or one of its sub-projects, or edits one. Changing the figures

@@ -1,11 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { recordAudit, recordRefusal } from "@/lib/data/audit";
+import { recordAudit, recordRefusal, changedFields } from "@/lib/data/audit";
 import { changedSince, conflictError, display, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { monthsInclusive } from "@/lib/format/period";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Actor } from "@/lib/permissions";
@@ -152,9 +152,9 @@ export async function createProject(actor: Actor | null, input: ProjectInput): P
   await programInScope(who, input.programId);
   const slug = input.slug ?? "";
   return db().$transaction(async (tx) => {
-    if (await tx.project.count({ where: { slug } })) throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { slug: ["slugTaken"] } });
+    if (await tx.project.count({ where: { slug } })) throw fieldError("slug", "slugTaken");
     if (input.agencyNumber && (await tx.projectIdentifier.count({ where: { scheme: "AGENCY", value: input.agencyNumber } }))) {
-      throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { agencyNumber: ["agencyNumberTaken"] } });
+      throw fieldError("agencyNumber", "agencyNumberTaken");
     }
     const created = await tx.project.create({ data: { ...projectData(input), slug, publication: "DRAFT", origin: "MANUAL" }, select: { id: true, ...editableFields } });
     const identifier = input.agencyNumber
@@ -184,10 +184,9 @@ export async function updateProject(actor: Actor | null, input: ProjectInput): P
     if (updated.count === 0) throw conflict();
     const after = await tx.project.findUniqueOrThrow({ where: { id: target.id }, select: { ...editableFields, version: true } });
     await refreshProjectDerived(tx, target.id);
-    const keys = (Object.keys(editableFields) as (keyof Editable)[]).filter((k) => display(current[k] as string) !== display(after[k] as string));
     await recordAudit(tx, who, {
       action: "project.update", entityType: "project", entityId: target.id, projectId: target.id,
-      before: Object.fromEntries(keys.map((k) => [k, current[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+      ...changedFields(current, after, Object.keys(editableFields) as (keyof Editable)[]),
     });
     return { version: after.version };
   });

@@ -10,6 +10,8 @@ import type { Actor } from "@/lib/permissions";
 import type { StructureAction } from "./structure-form-parts";
 import type { InstitutionSearch } from "./institution-combobox";
 import { FundingLineForm, IdentifierForm, ParticipationForm, PersonForm, RemoveRowForm, SubProjectForm } from "./structure-forms";
+import { DataTable } from "@/components/ui/data-table";
+import { SectionHeader } from "@/components/ui/section-header";
 
 // The project editor's sections for what sits under a project: sub-projects, consortium,
 // researchers, funding and identifiers. Tables are rendered here on the server (money formatted
@@ -38,7 +40,7 @@ type T = Awaited<ReturnType<typeof getTranslations<"structure">>>;
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="section" aria-labelledby={`${id}-heading`}>
-      <div className="section__header"><h2 id={`${id}-heading`} className="section__title">{title}</h2></div>
+      <SectionHeader id={`${id}-heading`} title={title} />
       {children}
     </section>
   );
@@ -76,29 +78,26 @@ export async function SubProjectsEditor({ actor, projectId, locale, actions }: P
   return (
     <Section id="sub-projects" title={t("subProjectsTitle")}>
       {s.subProjects.length === 0 ? <p className="text-subtle">{t("subProjectsEmpty")}</p> : (
-        <div className="table-wrap" role="region" aria-labelledby="sub-projects-caption" tabIndex={0}>
-          <table className="data-table">
-            <caption id="sub-projects-caption">{t("subProjectsCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colSeq")}</th>
-                <th scope="col">{t("colTitle")}</th>
-                <th scope="col">{t("colLead")}</th>
-                <th scope="col">{t("colPeriod")}</th>
+        <DataTable caption={t("subProjectsCaption")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("colSeq")}</th>
+              <th scope="col">{t("colTitle")}</th>
+              <th scope="col">{t("colLead")}</th>
+              <th scope="col">{t("colPeriod")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.subProjects.map((sub) => (
+              <tr key={sub.id}>
+                <td>{sub.seq}</td>
+                <th scope="row"><LocalizedText locale={locale} ko={sub.titleKo} en={sub.titleEn} /></th>
+                <td>{sub.leadInstitution ? <LocalizedText locale={locale} ko={sub.leadInstitution.nameKo} en={sub.leadInstitution.nameEn} /> : <span className="text-subtle">{t("notRecorded")}</span>}</td>
+                <td>{sub.periodStart && sub.periodEnd ? formatPeriod(sub.periodStart, sub.periodEnd, locale) : <span className="text-subtle">{t("sameAsProject")}</span>}</td>
               </tr>
-            </thead>
-            <tbody>
-              {s.subProjects.map((sub) => (
-                <tr key={sub.id}>
-                  <td>{sub.seq}</td>
-                  <th scope="row"><LocalizedText locale={locale} ko={sub.titleKo} en={sub.titleEn} /></th>
-                  <td>{sub.leadInstitution ? <LocalizedText locale={locale} ko={sub.leadInstitution.nameKo} en={sub.leadInstitution.nameEn} /> : <span className="text-subtle">{t("notRecorded")}</span>}</td>
-                  <td>{sub.periodStart && sub.periodEnd ? formatPeriod(sub.periodStart, sub.periodEnd, locale) : <span className="text-subtle">{t("sameAsProject")}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.canEdit && s.subProjects.map((sub) => {
         const shown = shownSubProjectValues({ ...sub, leadInstitutionId: sub.leadInstitution?.id ?? null });
@@ -129,36 +128,33 @@ export async function ConsortiumEditor({ actor, projectId, locale, actions }: Pr
   return (
     <Section id="consortium" title={t("consortiumTitle")}>
       {s.participations.length === 0 ? <p className="text-subtle">{t("consortiumEmpty")}</p> : (
-        <div className="table-wrap" role="region" aria-labelledby="consortium-edit-caption" tabIndex={0}>
-          <table className="data-table">
-            <caption id="consortium-edit-caption">{t("consortiumCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colInstitution")}</th>
-                <th scope="col">{t("colRole")}</th>
-                <th scope="col">{t("colScope")}</th>
-                <th scope="col">{t("colType")}</th>
-                {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+        <DataTable caption={t("consortiumCaption")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("colInstitution")}</th>
+              <th scope="col">{t("colRole")}</th>
+              <th scope="col">{t("colScope")}</th>
+              <th scope="col">{t("colType")}</th>
+              {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {s.participations.map((p) => (
+              <tr key={p.id}>
+                <th scope="row"><LocalizedText locale={locale} ko={p.institution.nameKo} en={p.institution.nameEn} /></th>
+                <td>{te(`role.${p.role}`)}</td>
+                <td>{subProjectLabel(s, p.subProjectId, t)}</td>
+                <td>{te(`instType.${p.institution.type}`)}</td>
+                {s.canEdit && (
+                  <td>
+                    <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeParticipation} id={p.id}
+                      name={`${pick(locale, p.institution.nameKo, p.institution.nameEn).text} (${te(`role.${p.role}`)})`} />
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {s.participations.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row"><LocalizedText locale={locale} ko={p.institution.nameKo} en={p.institution.nameEn} /></th>
-                  <td>{te(`role.${p.role}`)}</td>
-                  <td>{subProjectLabel(s, p.subProjectId, t)}</td>
-                  <td>{te(`instType.${p.institution.type}`)}</td>
-                  {s.canEdit && (
-                    <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeParticipation} id={p.id}
-                        name={`${pick(locale, p.institution.nameKo, p.institution.nameEn).text} (${te(`role.${p.role}`)})`} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.consortiumIsPartial && <p className="table-note">{t("consortiumPartial")}</p>}
       {s.canEdit && (
@@ -179,36 +175,33 @@ export async function ResearchersEditor({ actor, projectId, locale, actions }: P
   return (
     <Section id="researchers" title={t("researchersTitle")}>
       {s.people.length === 0 ? <p className="text-subtle">{t("researchersEmpty")}</p> : (
-        <div className="table-wrap" role="region" aria-labelledby="researchers-caption" tabIndex={0}>
-          <table className="data-table">
-            <caption id="researchers-caption">{t("researchersCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colName")}</th>
-                <th scope="col">{t("colRole")}</th>
-                <th scope="col">{t("colAffiliation")}</th>
-                <th scope="col">{t("colPosition")}</th>
-                {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+        <DataTable caption={t("researchersCaption")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("colName")}</th>
+              <th scope="col">{t("colRole")}</th>
+              <th scope="col">{t("colAffiliation")}</th>
+              <th scope="col">{t("colPosition")}</th>
+              {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {s.people.map((p) => (
+              <tr key={p.id}>
+                <th scope="row"><LocalizedText locale={locale} ko={p.person.nameKo} en={p.person.nameEn} /></th>
+                <td>{te(`personRole.${p.role}`)}</td>
+                <td>{p.institution ? <LocalizedText locale={locale} ko={p.institution.nameKo} en={p.institution.nameEn} /> : <span className="text-subtle">{t("notRecorded")}</span>}</td>
+                <td><LocalizedText locale={locale} ko={p.positionKo} en={p.positionEn} /></td>
+                {s.canEdit && (
+                  <td>
+                    <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeProjectPerson} id={p.id}
+                      name={pick(locale, p.person.nameKo, p.person.nameEn).text} />
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {s.people.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row"><LocalizedText locale={locale} ko={p.person.nameKo} en={p.person.nameEn} /></th>
-                  <td>{te(`personRole.${p.role}`)}</td>
-                  <td>{p.institution ? <LocalizedText locale={locale} ko={p.institution.nameKo} en={p.institution.nameEn} /> : <span className="text-subtle">{t("notRecorded")}</span>}</td>
-                  <td><LocalizedText locale={locale} ko={p.positionKo} en={p.positionEn} /></td>
-                  {s.canEdit && (
-                    <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeProjectPerson} id={p.id}
-                        name={pick(locale, p.person.nameKo, p.person.nameEn).text} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.researchersArePartial && <p className="table-note">{t("researchersPartial")}</p>}
       {s.canEdit && (
@@ -247,39 +240,36 @@ export async function FundingEditor({ actor, projectId, locale, actions }: Props
       </div>
       <p className="table-note">{s.hasWholePeriodLine ? t("totalsFromWholePeriod") : t("totalsFromParts")}</p>
       {s.fundingLines.length === 0 ? <p className="text-subtle">{t("fundingEmpty")}</p> : (
-        <div className="table-wrap mt-8" role="region" aria-labelledby="funding-edit-caption" tabIndex={0}>
-          <table className="data-table">
-            <caption id="funding-edit-caption">{t("fundingCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colScope")}</th>
-                <th scope="col">{t("colPeriodScope")}</th>
-                <th scope="col" className="num">{t("colGovernment")}</th>
-                <th scope="col" className="num">{t("colPrivateCash")}</th>
-                <th scope="col" className="num">{t("colPrivateInKind")}</th>
-                <th scope="col">{t("colNote")}</th>
+        <DataTable caption={t("fundingCaption")} className="mt-8">
+          <thead>
+            <tr>
+              <th scope="col">{t("colScope")}</th>
+              <th scope="col">{t("colPeriodScope")}</th>
+              <th scope="col" className="num">{t("colGovernment")}</th>
+              <th scope="col" className="num">{t("colPrivateCash")}</th>
+              <th scope="col" className="num">{t("colPrivateInKind")}</th>
+              <th scope="col">{t("colNote")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.fundingLines.map((l) => (
+              <tr key={l.id}>
+                <th scope="row">
+                  {subProjectLabel(s, l.subProjectId, t)}
+                  {l.institution && <span className="desc-list__note"><LocalizedText locale={locale} ko={l.institution.nameKo} en={l.institution.nameEn} /></span>}
+                </th>
+                <td>{period(l)}</td>
+                <td className="num"><Amount won={l.governmentWon} locale={locale} t={t} /></td>
+                <td className="num"><Amount won={l.privateCashWon} locale={locale} t={t} /></td>
+                <td className="num"><Amount won={l.privateInKindWon} locale={locale} t={t} /></td>
+                <td>
+                  <LocalizedText locale={locale} ko={l.noteKo} en={l.noteEn} />
+                  {l.source && <span className="desc-list__note">{t("fromSource")}: <LocalizedText locale={locale} ko={l.source.titleKo} en={l.source.titleEn} /></span>}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {s.fundingLines.map((l) => (
-                <tr key={l.id}>
-                  <th scope="row">
-                    {subProjectLabel(s, l.subProjectId, t)}
-                    {l.institution && <span className="desc-list__note"><LocalizedText locale={locale} ko={l.institution.nameKo} en={l.institution.nameEn} /></span>}
-                  </th>
-                  <td>{period(l)}</td>
-                  <td className="num"><Amount won={l.governmentWon} locale={locale} t={t} /></td>
-                  <td className="num"><Amount won={l.privateCashWon} locale={locale} t={t} /></td>
-                  <td className="num"><Amount won={l.privateInKindWon} locale={locale} t={t} /></td>
-                  <td>
-                    <LocalizedText locale={locale} ko={l.noteKo} en={l.noteEn} />
-                    {l.source && <span className="desc-list__note">{t("fromSource")}: <LocalizedText locale={locale} ko={l.source.titleKo} en={l.source.titleEn} /></span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.fundingLines.some((l) => l.agreementId !== null) && <p className="table-note">{t("agreementLinesNote")}</p>}
       {s.canEdit && s.fundingLines.filter((l) => l.agreementId === null).map((l) => {
@@ -311,31 +301,28 @@ export async function IdentifiersEditor({ actor, projectId, actions }: Props) {
   return (
     <Section id="identifiers" title={t("identifiersTitle")}>
       {s.identifiers.length === 0 ? <p className="text-subtle">{t("identifiersEmpty")}</p> : (
-        <div className="table-wrap" role="region" aria-labelledby="identifiers-caption" tabIndex={0}>
-          <table className="data-table data-table--compact">
-            <caption id="identifiers-caption">{t("identifiersCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colScheme")}</th>
-                <th scope="col">{t("colValue")}</th>
-                {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+        <DataTable caption={t("identifiersCaption")} variant="compact">
+          <thead>
+            <tr>
+              <th scope="col">{t("colScheme")}</th>
+              <th scope="col">{t("colValue")}</th>
+              {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {s.identifiers.map((i) => (
+              <tr key={i.id}>
+                <th scope="row">{te(`identifierScheme.${i.scheme}`)}</th>
+                <td className="num">{i.value}</td>
+                {s.canEdit && (
+                  <td>
+                    <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeIdentifier} id={i.id} name={`${te(`identifierScheme.${i.scheme}`)} ${i.value}`} />
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {s.identifiers.map((i) => (
-                <tr key={i.id}>
-                  <th scope="row">{te(`identifierScheme.${i.scheme}`)}</th>
-                  <td className="num">{i.value}</td>
-                  {s.canEdit && (
-                    <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeIdentifier} id={i.id} name={`${te(`identifierScheme.${i.scheme}`)} ${i.value}`} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.canEdit && (
         <Disclosure summary={t("addIdentifier")}>

@@ -15,6 +15,7 @@ import { Link } from "@/lib/i18n/navigation";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { updateMilestoneProgressAction } from "../actions";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = { params: Promise<{ locale: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -52,7 +53,7 @@ export default async function MilestonePage({ params, searchParams }: Props) {
       <div className="container">
         {milestone.canUpdate && (
           <section className="section" aria-labelledby="progress-heading">
-            <div className="section__header"><h2 id="progress-heading" className="section__title">{t("recordProgress")}</h2></div>
+            <SectionHeader id="progress-heading" title={t("recordProgress")} />
             <MilestoneProgressForm
               titleId="progress-heading"
               action={updateMilestoneProgressAction}
@@ -65,7 +66,7 @@ export default async function MilestonePage({ params, searchParams }: Props) {
           </section>
         )}
         <section className="section" aria-labelledby="history-heading">
-          <div className="section__header"><h2 id="history-heading" className="section__title">{t("history")}</h2></div>
+          <SectionHeader id="history-heading" title={t("history")} />
           <HistoryList entries={history} emptyLabel={t("historyEmpty")} />
         </section>
       </div>

@@ -22,6 +22,7 @@ import { can } from "@/lib/permissions";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { deleteMilestoneAction, saveMilestoneAction, saveProjectAction, setPublicationAction } from "../actions";
+import { SectionHeader } from "@/components/ui/section-header";
 
 const structureActions: StructureActions = {
   saveFundingLine: saveFundingLineAction, deleteFundingLine: deleteFundingLineAction,
@@ -83,20 +84,20 @@ export default async function WorkspaceProjectPage({ params }: Props) {
         {!project.canEdit && <div className="callout callout--info mt-8" role="note"><p>{t("readOnly")}</p></div>}
 
         <section className="section" aria-labelledby="quality-heading">
-          <div className="section__header"><h2 id="quality-heading" className="section__title">{t("qualitySection")}</h2></div>
+          <SectionHeader id="quality-heading" title={t("qualitySection")} />
           <QualityFlags flags={project.flags} locale={locale} periodStart={project.periodStart} periodEnd={project.periodEnd} milestoneTitle={milestoneTitle} />
         </section>
 
         {project.canPublish && (
           <section className="section" aria-labelledby="publish-heading">
-            <div className="section__header"><h2 id="publish-heading" className="section__title">{t("publishTitle")}</h2></div>
+            <SectionHeader id="publish-heading" title={t("publishTitle")} />
             <PublicationForm id={project.id} version={project.version} published={project.publication === "PUBLISHED"} action={setPublicationAction} />
           </section>
         )}
 
         {project.canEdit && (
           <section className="section" aria-labelledby="project-form-heading">
-            <div className="section__header"><h2 id="project-form-heading" className="section__title">{t("projectForm")}</h2></div>
+            <SectionHeader id="project-form-heading" title={t("projectForm")} />
             <ProjectForm
               action={saveProjectAction}
               isNew={false}
@@ -115,7 +116,7 @@ export default async function WorkspaceProjectPage({ params }: Props) {
         <FundingEditor actor={actor} projectId={project.id} locale={locale} actions={structureActions} />
 
         <section className="section" aria-labelledby="milestones-heading">
-          <div className="section__header"><h2 id="milestones-heading" className="section__title">{t("milestonesSection")}</h2></div>
+          <SectionHeader id="milestones-heading" title={t("milestonesSection")} />
           <ul className="card-list">
             {project.milestones.map((m) => {
               const saved = {
@@ -155,7 +156,7 @@ export default async function WorkspaceProjectPage({ params }: Props) {
         </section>
 
         <section className="section" aria-labelledby="history-heading">
-          <div className="section__header"><h2 id="history-heading" className="section__title">{t("historySection")}</h2></div>
+          <SectionHeader id="history-heading" title={t("historySection")} />
           <HistoryList entries={history} emptyLabel={t("historyEmpty")} />
         </section>
       </div>

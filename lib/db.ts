@@ -14,6 +14,9 @@ const holder: Holder = ((globalThis as { __keitPrisma?: Holder }).__keitPrisma ?
 export function db(): PrismaClient {
   const { DATABASE_URL, DATABASE_POOL_SIZE } = env();
   if (!holder.client || holder.url !== DATABASE_URL) {
+    // A new database URL (a test harness or script switching databases): the old client's pool
+    // is closed, not left holding connections to the previous database.
+    if (holder.client) void holder.client.$disconnect();
     const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: DATABASE_POOL_SIZE });
     holder.client = new PrismaClient({ adapter });
     holder.url = DATABASE_URL;

@@ -13,12 +13,13 @@ import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "..
 import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
 import { serveNext } from "./next-server";
 import { runWorkerProcess } from "./worker-process";
+import { testConfig } from "../lib/env";
 
-const port = Number(process.env.E2E_PORT ?? 3210);
+const port = testConfig().E2E_PORT;
 const E2E_DATABASE_URL_FILE = path.join(PROJECT_ROOT, ".data", "e2e-database-url");
 
 async function main() {
-  let serverUrl = process.env.TEST_DATABASE_URL;
+  let serverUrl = testConfig().TEST_DATABASE_URL;
   const embedded = serverUrl ? null : await startEmbeddedPostgres("e2e");
   if (embedded) serverUrl = embedded.serverUrl;
   if (!serverUrl) throw new Error("no database server");

@@ -1,3 +1,4 @@
+// Size (above 300 lines): one scenario per grant record kind on one seeded project, in order.
 import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/data/audit";
 import { authorize } from "@/lib/data/guard";
-import { claimProjectVersion } from "@/lib/data/project-structure";
+import { claimProjectVersion } from "@/lib/data/project-structure/write-path";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 import { AppError, fieldError } from "@/lib/errors";
@@ -17,6 +17,11 @@ import type {
   AgreementAmountsInput, AgreementInput, PaymentInput, RemoveGrantRowInput, SettlementInput, SpendingInput,
 } from "@/lib/validations/grants";
 
+// Size (above the 300-line rule, issue 11): one file per entity would split one transaction
+// protocol (claim the project version, check the agreement, write, audit, refresh the rolled-up
+// figures) that every grant write shares; the agreement, payment, spending and settlement writes
+// are kept together so that protocol is read once. Split it the way lib/data/project-structure is
+// split when a fifth kind of grant record arrives.
 // Grants (docs/decisions/0012-grants.md): agreements per stage and year with their awarded amounts
 // per institution (funding lines linked to the agreement), payments, spending by cost category and
 // settlements. Internal records: no public page reads payment, spending or settlement.

@@ -1,10 +1,13 @@
+// Size (above 300 lines): one describe per entity under a project (five), sharing one seeded world.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { db } from "@/lib/db";
-import {
-  addIdentifier, addParticipation, addProjectPerson, deleteFundingLine, deleteSubProject, getProjectStructure, removeIdentifier,
-  removeParticipation, removeProjectPerson, saveFundingLine, saveSubProject, searchInstitutions, shownFundingLineValues,
-} from "@/lib/data/project-structure";
+import { deleteFundingLine, saveFundingLine, shownFundingLineValues } from "@/lib/data/project-structure/funding-lines";
+import { addIdentifier, removeIdentifier } from "@/lib/data/project-structure/identifiers";
+import { addParticipation, removeParticipation } from "@/lib/data/project-structure/participations";
+import { getProjectStructure, searchInstitutions } from "@/lib/data/project-structure/read";
+import { addProjectPerson, removeProjectPerson } from "@/lib/data/project-structure/researchers";
+import { deleteSubProject, saveSubProject } from "@/lib/data/project-structure/sub-projects";
 import { getPublishedProject } from "@/lib/data/public-projects";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { signInAs } from "./fixtures/auth";
 import { TRAM } from "../prisma/e2e-fixtures/constants";
 
@@ -14,8 +15,7 @@ async function openTramDelivery(page: Page) {
 }
 
 test.describe("program manager workspace", () => {
-  test("updates a milestone of the hydrogen tram; the public page and the history show it", async ({ page, context }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("updates a milestone of the hydrogen tram; the public page and the history show it", async ({ managerPage: page }) => {
     const card = await openTramDelivery(page);
     const started = Date.now();
     await card.getByLabel("상태").selectOption("IN_PROGRESS");
@@ -76,8 +76,7 @@ test.describe("program manager workspace", () => {
     await second.close();
   });
 
-  test("a reviewer can read the workspace but not edit", async ({ page, context }) => {
-    await signInAs(context, BASE, "REVIEWER");
+  test("a reviewer can read the workspace but not edit", async ({ reviewerPage: page }) => {
     await page.goto(`/ko/manage/projects?q=${encodeURIComponent("수소전기트램")}`);
     await expect(page.getByRole("heading", { level: 1, name: "과제 관리" })).toBeVisible();
     await page.getByRole("link", { name: "수소전기트램 실증사업" }).click();
@@ -91,8 +90,7 @@ test.describe("program manager workspace", () => {
     await expect(page.getByRole("heading", { level: 1, name: "이 화면을 열 권한이 없습니다" })).toBeVisible();
   });
 
-  test("the project editor shows data checks and saves with field errors in Korean", async ({ page, context }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("the project editor shows data checks and saves with field errors in Korean", async ({ managerPage: page }) => {
     await page.goto("/ko/manage/quality");
     await page.getByRole("link", { name: /메타 소프트 오간 모듈/ }).click();
     await expect(page.getByTestId("quality-flags")).toContainText("공개된 개발기간은 75개월이지만");

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { DRAFT_SLUG } from "./fixtures/constants";
-import { FIRST_LOAD_BUDGET, FIRST_LOAD_PAGES, formatFirstLoadTable, measureFirstLoad, type FirstLoad } from "./fixtures/first-load";
+import { DRAFT_SLUG } from "../prisma/e2e-fixtures/constants";
+import { FIRST_LOAD_BUDGET, FIRST_LOAD_PAGES, formatFirstLoadTable, measureFirstLoad, type FirstLoad } from "../lib/testing/first-load";
 
 // Issue #10: what a first visit to a public page costs, and what search engines are told.
 // `npm run first-load` prints the same figures on the mobile profile with throttling; here the

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import ExcelJS from "@/lib/import/excel";
 import pg from "pg";
 import { applyMigrations } from "../prisma/migrate";
-import { startEmbeddedPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres } from "../prisma/embedded-postgres";
 
 const { values } = parseArgs({ options: { projects: { type: "string", default: "100000" }, milestones: { type: "string", default: "5" }, json: { type: "boolean", default: false } } });
 const projects = Number(values.projects);

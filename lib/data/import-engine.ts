@@ -12,7 +12,8 @@ import {
 import { labelKey, type PartialDate } from "@/lib/import/values";
 import { chunks, insertAuditRows, insertRows, nextIds, updateRows } from "@/lib/data/import-sql";
 import { planSpending, writeSpending, type SpendingPlan } from "@/lib/data/import-spending";
-import { inScope, type Actor } from "@/lib/permissions";
+import type { Actor } from "@/lib/permissions";
+import { inScope } from "@/lib/scope";
 import { storedQualityFlags } from "@/lib/quality/checks";
 import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/search/normalize";
 

@@ -15,6 +15,10 @@ import type { PortfolioQuery } from "@/lib/validations/portfolio-query";
 type Locale = "ko" | "en";
 const encoder = new TextEncoder();
 
+/** Where a download reads its projects from: keyset batches of the search (tests count the batches read). */
+export type BatchSource = (query: PortfolioQuery, locale: Locale) => AsyncGenerator<PublicProject[]>;
+const fromDatabase: BatchSource = (query, locale) => publishedProjectBatches(query, locale);
+
 /** A pull-based stream: each pull produces the next chunk, so a slow client slows the reading down. */
 function pullStream(first: string, chunks: AsyncGenerator<string>, last: string): ReadableStream<Uint8Array> {
   let done = false;
@@ -39,10 +43,10 @@ function pullStream(first: string, chunks: AsyncGenerator<string>, last: string)
   });
 }
 
-export function csvDownload(query: PortfolioQuery, locale: Locale, origin: string): ReadableStream<Uint8Array> {
+export function csvDownload(query: PortfolioQuery, locale: Locale, origin: string, source: BatchSource = fromDatabase): ReadableStream<Uint8Array> {
   const sheet = projectSheet(locale, origin);
   async function* body() {
-    for await (const batch of publishedProjectBatches(query, locale)) {
+    for await (const batch of source(query, locale)) {
       yield batch.map((p) => sheet.rows(p).map(csvLine).join("")).join("");
     }
   }
@@ -87,7 +91,7 @@ async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: S
   worksheet.commit();
 }
 
-export function xlsxDownload(query: PortfolioQuery, locale: Locale, origin: string): ReadableStream<Uint8Array> {
+export function xlsxDownload(query: PortfolioQuery, locale: Locale, origin: string, source: BatchSource = fromDatabase): ReadableStream<Uint8Array> {
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = "KEIT R&D portfolio";
@@ -95,7 +99,7 @@ export function xlsxDownload(query: PortfolioQuery, locale: Locale, origin: stri
     // One sheet at a time (the zip takes its entries in order): the projects, then one pass each
     // for the consortium, funding and milestone sheets.
     for (const sheet of [projectSheet(locale, origin), ...detailSheets(locale)]) {
-      await writeSheet(workbook, sheet, locale, publishedProjectBatches(query, locale), out);
+      await writeSheet(workbook, sheet, locale, source(query, locale), out);
     }
     await workbook.commit();
   })().catch((error: unknown) => {

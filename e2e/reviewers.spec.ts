@@ -167,15 +167,5 @@ test.describe("reviewers", () => {
     await expect(page).toHaveURL(/area=ADVANCED_BIO/);
     await expect(page.getByRole("table", { name: "국가전략기술 분야별 정부출연금 (표)" }).getByRole("row")).toHaveCount(2);
     await expectAxeClean(page);
-    // Grants: totals per year, then one year's programmes a page at a time; a year's link keeps the filters.
-    const years = page.getByRole("table", { name: "연도별 합계 (읽을 수 있는 모든 사업)" });
-    await expect(years.getByRole("row").nth(1)).toBeVisible();
-    const other = years.getByRole("link", { name: /년 사업별 보기$/ }).first();
-    const year = (await other.textContent())!.trim();
-    await other.click();
-    await expect(page).toHaveURL(new RegExp(`area=ADVANCED_BIO.*gy=${year}`));
-    await expect(page.getByRole("table", { name: new RegExp(`^${year}년 사업별 \\(\\d+개 사업\\)$`) })).toBeVisible();
-    await expect(years.getByText(`${year} (표시 중)`)).toBeVisible();
-    await expectAxeClean(page);
   });
 });

@@ -2,6 +2,7 @@
 
 // Last-resort error page, used when the root layout itself fails. It replaces the whole
 // document, so it carries its own <html>, inline styles and both languages; no next-intl.
+import { digestOf } from "@/lib/error-digest";
 
 type Props = {
   error: unknown;
@@ -9,13 +10,6 @@ type Props = {
   reset: () => void;
 };
 
-function digestOf(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "digest" in error) {
-    const digest = (error as { digest?: unknown }).digest;
-    if (typeof digest === "string" && digest.length > 0) return digest;
-  }
-  return undefined;
-}
 
 const font =
   '"Pretendard Variable", Pretendard, -apple-system, BlinkMacSystemFont, system-ui, "Apple SD Gothic Neo", "Noto Sans KR", "Malgun Gothic", sans-serif';

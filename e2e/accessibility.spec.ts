@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { ADAS, ORGAN, TRAM } from "./fixtures/constants";
+import { ADAS, ORGAN, TRAM } from "../prisma/e2e-fixtures/constants";
 
 // axe on every public page, in both languages: no serious or critical violation.
 const pages = ["", "?q=%ED%8A%B8%EB%9E%A8", "?page=-1&sort=bad", TRAM, ADAS, ORGAN, "/projects/no-such-project"];

@@ -1,8 +1,8 @@
 import { hash } from "@node-rs/argon2";
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS } from "../prisma/seed-data/demo-accounts";
+import { DEMO_ACCOUNTS } from "../lib/demo-accounts";
 import { withDatabase } from "./fixtures/database";
-import { TRAM } from "./fixtures/constants";
+import { TRAM } from "../prisma/e2e-fixtures/constants";
 
 // The seven findings of issue 9, tried again against the running app as an attacker would.
 

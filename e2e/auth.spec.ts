@@ -1,9 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS } from "../prisma/seed-data/demo-accounts";
+import { DEMO_ACCOUNTS } from "../lib/demo-accounts";
 
 // Sign-in, sign-out and user administration in a real browser. The e2e server seeds the demo
-// accounts (scripts/ensure-seed.ts); each test that changes users makes its own.
+// accounts (prisma/ensure-seed.ts); each test that changes users makes its own.
 
 const demo = (role: "ADMIN" | "PROGRAM_MANAGER" | "REVIEWER") => {
   const account = DEMO_ACCOUNTS.find((a) => a.role === role);

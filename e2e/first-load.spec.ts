@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { DRAFT_SLUG } from "./fixtures/constants";
-import { FIRST_LOAD_BUDGET, FIRST_LOAD_PAGES, formatFirstLoadTable, measureFirstLoad, type FirstLoad } from "./fixtures/first-load";
+import { DRAFT_SLUG } from "../prisma/e2e-fixtures/constants";
+import { FIRST_LOAD_BUDGET, FIRST_LOAD_PAGES, formatFirstLoadTable, measureFirstLoad, type FirstLoad } from "../lib/testing/first-load";
 
 // Issue #10: what a first visit to a public page costs, and what search engines are told.
 // `npm run first-load` prints the same figures on the mobile profile with throttling; here the
@@ -59,4 +59,17 @@ test("robots.txt keeps crawlers out of the workspace and names the sitemap, whic
   expect(projects).toMatch(/<loc>https?:\/\/[^<]+\/ko\/projects\/hydrogen-electric-tram<\/loc><lastmod>/);
   expect(projects).toContain("/en/projects/hydrogen-electric-tram</loc>");
   expect(projects).not.toContain(DRAFT_SLUG);
+});
+
+test("the server sends the build's JavaScript in brotli to clients that accept it, and as is to others", async ({ request }) => {
+  const html = await (await request.get("/ko")).text();
+  const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1] ?? "";
+  expect(script).not.toBe("");
+  const brotli = await request.get(script, { headers: { "Accept-Encoding": "br" } });
+  expect(brotli.status()).toBe(200);
+  expect(brotli.headers()["content-encoding"]).toBe("br");
+  expect(brotli.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  const plain = await request.get(script, { headers: { "Accept-Encoding": "identity" } });
+  expect(plain.headers()["content-encoding"]).toBeUndefined();
+  expect((await brotli.body()).equals(await plain.body())).toBe(true);
 });

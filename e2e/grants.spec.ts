@@ -1,9 +1,10 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { signInAs } from "./fixtures/auth";
-import { GRANTS_LEAD, GRANTS_SLUG, GRANTS_TITLE, TRAM } from "./fixtures/constants";
+import { GRANTS_LEAD, GRANTS_SLUG, GRANTS_TITLE, TRAM } from "../prisma/e2e-fixtures/constants";
 
 // Issue 14: a program manager records an agreement, its awarded amount, a payment and a quarter's
-// spending on the spec's own project (e2e/fixtures/seed.ts), sees the burn rate and a data-check
+// spending on the spec's own project (prisma/e2e-fixtures/seed.ts), sees the burn rate and a data-check
 // alert; a reviewer sees the comparison's grant rows, an anonymous visitor does not, and the public
 // page and its RSC payload carry no payment, spending or settlement figure.
 
@@ -33,8 +34,7 @@ test.describe("grants", () => {
   // Many steps, each a server round trip: more than the default 30 s on a busy two-core machine.
   test.describe.configure({ mode: "serial", timeout: 180_000 });
 
-  test("a program manager records an agreement, a payment and a quarter's spending, and sees the burn rate and an alert", async ({ page, context }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("a program manager records an agreement, a payment and a quarter's spending, and sees the burn rate and an alert", async ({ managerPage: page }) => {
     await page.goto(`/ko/manage/projects?q=${encodeURIComponent("연구비 관리 시험")}`);
     await page.getByRole("link", { name: GRANTS_TITLE }).click();
     await page.waitForURL(/\/manage\/projects\/\d+$/);

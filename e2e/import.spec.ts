@@ -61,6 +61,27 @@ test.describe("import", () => {
     await expect(page.getByRole("table")).toContainText("반영 완료");
   });
 
+  test("a file with its own column names is mapped with the column picker, saved, and imports with that mapping", async ({ context, page }) => {
+    await signInAs(context, BASE, "PROGRAM_MANAGER");
+    const csv = Buffer.from("Proj No,Name,Prog,From,To,State\nE2E-MAP-1,열 대응 시험 과제,alchemist,2024.3,2026.12,수행 중\n");
+    await upload(page, "export.csv", "text/csv", csv);
+    await expect(page.getByTestId("import-summary")).toContainText("오류 있음", { timeout: 60_000 });
+    await page.getByLabel("이 시트의 내용").selectOption({ label: "과제" });
+    for (const [field, header] of [["과제번호 ·", "Proj No"], ["과제명 ·", "Name"], ["사업 ·", "Prog"], ["시작 ·", "From"], ["종료 ·", "To"], ["상태 ·", "State"]] as const) {
+      await page.getByLabel(field).first().selectOption(header);
+    }
+    await page.locator("#mapping-picker-name").fill("e2e-export");
+    await page.getByRole("button", { name: "저장" }).last().click();
+    await expect(page.getByText("열 대응을 저장했습니다.")).toBeVisible();
+
+    await page.goto(`${BASE}/ko/manage/import`);
+    await page.getByLabel("파일").setInputFiles({ name: "export.csv", mimeType: "text/csv", buffer: csv });
+    await page.getByLabel("저장된 열 대응").selectOption("e2e-export");
+    await page.getByRole("button", { name: "올리고 미리보기" }).click();
+    await page.waitForURL(/\/ko\/manage\/import\/\d+$/);
+    await expect(page.getByTestId("import-summary")).toContainText("새로 만들 과제 1건", { timeout: 60_000 });
+  });
+
   test("a CP949 CSV uploads with correct Hangul", async ({ context, page }) => {
     await signInAs(context, BASE, "PROGRAM_MANAGER");
     const csv = "과제번호,과제명,사업,시작,종료,상태\r\nE2E-CSV-1,바이오프린팅 인공장기 가져오기,alchemist,2020.9,2026.12,수행 중\r\n";

@@ -1,7 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { signInAs } from "./fixtures/auth";
-import { REMINDER_MILESTONE } from "./fixtures/constants";
+import { REMINDER_MILESTONE } from "../prisma/e2e-fixtures/constants";
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
@@ -17,8 +18,7 @@ test.describe("milestone reminders in the workspace", () => {
   // Each test walks several pages and runs axe twice: more than the default 30 s on a busy machine.
   test.describe.configure({ timeout: 120_000 });
 
-  test("a program manager sees the unread count, opens a reminder, records progress from it, and the count drops", async ({ page, context }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("a program manager sees the unread count, opens a reminder, records progress from it, and the count drops", async ({ managerPage: page }) => {
     await page.goto("/ko/manage");
     const before = await unreadCount(page);
     expect(before).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import ExcelJS from "exceljs";
 import { formatWon } from "@/lib/format/money";
-import { DRAFT_SLUG, DRAFT_TITLE } from "./fixtures/constants";
+import { DRAFT_SLUG, DRAFT_TITLE } from "../prisma/e2e-fixtures/constants";
 
 // The open-data API, downloads and 360Giving against the production build: what a developer or a
 // visitor with a spreadsheet gets.

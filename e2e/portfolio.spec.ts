@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DRAFT_TITLE, OTHER_PUBLISHED_FIXTURES, SYNTHETIC_PUBLISHED } from "./fixtures/constants";
+import { DRAFT_TITLE, OTHER_PUBLISHED_FIXTURES, SYNTHETIC_PUBLISHED } from "../prisma/e2e-fixtures/constants";
 
 const results = (page: Page) => page.getByRole("list", { name: /검색 결과|Results/ }).getByRole("article");
 const titles = (page: Page) => results(page).getByRole("heading", { level: 3 });

@@ -1,13 +1,10 @@
-import { expect, test } from "@playwright/test";
-import { signInAs } from "./fixtures/auth";
+import { expect, test } from "./fixtures/test";
 
-const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
 test.describe("registering a project", () => {
   test.describe.configure({ timeout: 90_000 });
 
-  test("starts with the project number, proposes the address from it, and says at once when the number is taken", async ({ page, context }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("starts with the project number, proposes the address from it, and says at once when the number is taken", async ({ managerPage: page }) => {
     const number = `RS-2026-${String(Date.now()).slice(-8)}`;
     await page.goto("/ko/manage/projects/new");
     const firstField = page.locator("form input:not([type=hidden]), form select, form textarea").first();
@@ -28,8 +25,7 @@ test.describe("registering a project", () => {
     await expect(page.getByLabel("과제번호")).toHaveAttribute("aria-invalid", "true");
   });
 
-  test("without a number, the address comes from the English title", async ({ page, context }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("without a number, the address comes from the English title", async ({ managerPage: page }) => {
     await page.goto("/ko/manage/projects/new");
     await page.getByLabel("과제명·제목(영어)").fill("Solid-state Battery Pilot Line");
     await expect(page.getByLabel("주소용 이름")).toHaveValue("solid-state-battery-pilot-line");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADAS, DRAFT_SLUG, ORGAN, TRAM } from "./fixtures/constants";
+import { ADAS, DRAFT_SLUG, ORGAN, TRAM } from "../prisma/e2e-fixtures/constants";
 
 const fact = (page: Page, label: string | RegExp) =>
   page.getByRole("term").filter({ hasText: label }).locator("xpath=following-sibling::dd[1]");

@@ -1,8 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import ExcelJS from "exceljs";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { signInAs } from "./fixtures/auth";
-import { ORGAN, TRAM } from "./fixtures/constants";
+import { ORGAN, TRAM } from "../prisma/e2e-fixtures/constants";
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const TRAM_TITLE = "수소전기트램 실증사업";
@@ -46,8 +47,7 @@ function parseCsv(text: string): string[][] {
 }
 
 test.describe("reviewers", () => {
-  test("select the tram and the ADAS SoC from search results, compare, export CSV and XLSX, record an evaluation", async ({ page, context }) => {
-    await signInAs(context, BASE, "REVIEWER");
+  test("select the tram and the ADAS SoC from search results, compare, export CSV and XLSX, record an evaluation", async ({ reviewerPage: page }) => {
     // One project is not a comparison.
     await page.goto(`/ko/compare?p=${TRAM.split("/").pop()}`);
     await expect(page.getByRole("heading", { name: "비교하려면 과제를 2건 이상 선택하세요" })).toBeVisible();

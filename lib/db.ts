@@ -44,6 +44,9 @@ export function db(): PrismaClient {
   const { DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_LOCK_TIMEOUT_MS, DATABASE_CONNECT_TIMEOUT_MS } = env();
   const key = [DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_LOCK_TIMEOUT_MS, DATABASE_CONNECT_TIMEOUT_MS].join("|");
   if (!holder.client || holder.key !== key) {
+    // A new database URL or setting (a test harness or script switching databases): the old
+    // client's pool is closed, not left holding connections to the previous database.
+    if (holder.client) void holder.client.$disconnect();
     const factory = new PrismaPg(
       {
         connectionString: DATABASE_URL,

@@ -58,3 +58,32 @@ describe("startConfig", () => {
     expect(defaultAuthUrl(config({}), 3003)).toBe("http://127.0.0.1:3003");
   });
 });
+
+describe("testConfig", () => {
+  it("validates the test harnesses' variables and names the one that is wrong", async () => {
+    const { testConfig } = await import("./env");
+    expect(testConfig({})).toEqual({ E2E_PORT: 3210 });
+    expect(testConfig({ E2E_PORT: "3415", TEST_DATABASE_URL: "postgresql://root@127.0.0.1:5432/test" })).toEqual({ E2E_PORT: 3415, TEST_DATABASE_URL: "postgresql://root@127.0.0.1:5432/test" });
+    expect(() => testConfig({ E2E_PORT: "70000" })).toThrow(/E2E_PORT must be a port number/);
+    expect(() => testConfig({ E2E_PORT: "abc" })).toThrow(/E2E_PORT must be a port number/);
+    expect(() => testConfig({ TEST_DATABASE_URL: "mysql://x/y" })).toThrow(/TEST_DATABASE_URL must look like/);
+  });
+});
+
+describe("env() parses once per set of values", () => {
+  it("returns the same object while the variables stay, and a new one when one changes", async () => {
+    const { env } = await import("./env");
+    const saved = { DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE };
+    try {
+      process.env.DATABASE_URL = "postgresql://u@127.0.0.1:5432/once";
+      process.env.DATABASE_POOL_SIZE = "7";
+      const first = env();
+      expect(env()).toBe(first);
+      process.env.DATABASE_POOL_SIZE = "8";
+      expect(env()).not.toBe(first);
+      expect(env().DATABASE_POOL_SIZE).toBe(8);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+  });
+});

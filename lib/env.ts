@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-// The only reader of process.env (house style rule 3). Parsed on every call, not at import,
-// because test harnesses and the start script set variables after modules are loaded.
+// The only reader of process.env (house style rule 3). Read when called, not at import, because
+// test harnesses and the start script set variables after modules are loaded; parsed once per
+// set of values (env() is called on every db() call, so a parse per call would be waste).
 //
 // Every message names the variable and says what to set: configProblem() prints the first one
 // as the single line with which a misconfigured start stops (scripts/start.ts, instrumentation.ts).
@@ -144,12 +145,40 @@ function withoutEmpty(source: Record<string, string | undefined>): Record<string
   return Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""));
 }
 
+const NAMES = Object.keys(shape);
+let parsedOnce: { key: string; value: Env } | null = null;
+
 export function env(): Env {
+  const key = JSON.stringify(NAMES.map((name) => process.env[name] ?? ""));
+  if (parsedOnce?.key === key) return parsedOnce.value;
   const parsed = schema.safeParse(withoutEmpty(process.env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
+  parsedOnce = { key, value: parsed.data };
+  return parsed.data;
+}
+
+const port = (name: string) => digits(name, `a port number from 1 to 65535, for example ${name}=3210`)
+  .pipe(z.number().min(1, `${name} must be a port number from 1 to 65535`).max(65535, `${name} must be a port number from 1 to 65535`));
+
+const testSchema = z.object({
+  /** The server on which integration tests and the e2e suite create their throw-away databases (default: embedded). */
+  TEST_DATABASE_URL: z.string()
+    .regex(/^postgres(ql)?:\/\/[^/?#]+/, "TEST_DATABASE_URL must look like postgresql://user@127.0.0.1:5432/test (a postgres:// or postgresql:// URL)")
+    .refine((v) => parseUrl(v) !== null, "TEST_DATABASE_URL is not a valid URL: percent-encode special characters in the password")
+    .optional(),
+  /** The e2e suite's web server port. */
+  E2E_PORT: port("E2E_PORT").default(3210),
+});
+
+export type TestConfig = z.infer<typeof testSchema>;
+
+/** What the test harnesses read: validated like the app's own variables, with the variable named in the error. */
+export function testConfig(source: Record<string, string | undefined> = process.env): TestConfig {
+  const parsed = testSchema.safeParse(withoutEmpty(source));
+  if (!parsed.success) throw new Error(`Invalid test environment:\n${parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   return parsed.data;
 }
 

@@ -31,6 +31,11 @@ export class AppError extends Error {
   }
 }
 
+/** A refusal of one field with one `validation` message key, shown beside that field. */
+export function fieldError(field: string, key: string): AppError {
+  return new AppError("VALIDATION", "VALIDATION", { fieldErrors: { [field]: [key] } });
+}
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -1,7 +1,7 @@
-// Who may do what: one table of actions → roles, and one scope rule (a program manager acts only
-// on the projects of the programs assigned to them). Checked inside every data function and
-// server action; the proxy never decides (house style rules 6 and 7).
-import { Prisma } from "@/lib/generated/prisma/client";
+// Who may do what: one table of actions → roles; the scope rule (a program manager acts only on
+// the projects of the programs assigned to them) lives in lib/scope.ts in all its forms. Checked
+// inside every data function and server action; the proxy never decides (house style rules 6 and 7).
+import { inScope } from "@/lib/scope";
 
 export const ROLES = ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] as const;
 export type Role = (typeof ROLES)[number];
@@ -48,31 +48,8 @@ export function hasRole(actor: Actor | null, permission: Permission): actor is A
   return actor !== null && (PERMISSIONS[permission].roles as readonly Role[]).includes(actor.role);
 }
 
-/** The scope rule: may this actor act on a project of this program (null: no program recorded)? */
-export function inScope(actor: Actor, programId: number | null): boolean {
-  if (actor.role === "ADMIN") return true;
-  if (actor.role !== "PROGRAM_MANAGER") return false;
-  return programId === null ? actor.managesUnassignedProjects : actor.programIds.includes(programId);
-}
-
 export function can(actor: Actor | null, permission: Permission, project?: { programId: number | null }): boolean {
   if (!hasRole(actor, permission)) return false;
   if (!PERMISSIONS[permission].scoped || project === undefined) return true;
   return inScope(actor, project.programId);
-}
-
-/** Prisma `where` for the projects an actor may change (house style rule 7). */
-export function editableProjectsWhere(actor: Actor): Prisma.ProjectWhereInput {
-  if (actor.role === "ADMIN") return {};
-  if (actor.role !== "PROGRAM_MANAGER") return { id: -1 };
-  const byProgram: Prisma.ProjectWhereInput = { programId: { in: actor.programIds } };
-  return actor.managesUnassignedProjects ? { OR: [byProgram, { programId: null }] } : byProgram;
-}
-
-/** The same scope as SQL over `project p`, for raw queries (aggregates, lists). */
-export function editableProjectsSql(actor: Actor): Prisma.Sql {
-  if (actor.role === "ADMIN") return Prisma.sql`TRUE`;
-  if (actor.role !== "PROGRAM_MANAGER") return Prisma.sql`FALSE`;
-  const byProgram = actor.programIds.length ? Prisma.sql`p.program_id = ANY(${actor.programIds}::int[])` : Prisma.sql`FALSE`;
-  return actor.managesUnassignedProjects ? Prisma.sql`(${byProgram} OR p.program_id IS NULL)` : byProgram;
 }

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { BackupError, backupDatabase, restoreDatabase } from "./backup";
 import { applyMigrations } from "./migrate";
-import { ensurePublishedPortfolio } from "@/scripts/ensure-seed";
+import { ensurePublishedPortfolio } from "./ensure-seed";
 
 // npm run db:backup / db:restore against a real PostgreSQL: a backup taken while the app writes
 // is one consistent snapshot, and a restore into an empty database gives back every row.

@@ -1,13 +1,43 @@
-// Creates whole projects from a ProjectSpec: used by the seed, the integration tests and the e2e
-// fixtures (house style rule 13). Programs, institutions and sources are shared by natural key, so
-// creating the same spec's neighbours twice never duplicates them.
+// Creates whole projects from a ProjectSpec, and users with the Actor the data layer sees for
+// them: used by the seed, the integration tests and the e2e fixtures (house style rule 13).
+// Programs, institutions and sources are shared by natural key, so creating the same spec's
+// neighbours twice never duplicates them.
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { parsePartialDate } from "@/lib/format/partial-date";
 import { normalizeInstitutionName } from "@/lib/search/normalize";
+import type { Actor, Role } from "@/lib/permissions";
 import type { InstitutionSpec, ProgramSpec, ProjectSpec, SourceSpec } from "./seed-data/types";
 
 type Tx = Prisma.TransactionClient;
+
+export type UserSpec = {
+  email: string;
+  name?: string;
+  role: Role;
+  /** An argon2 hash; without one the user cannot sign in (a hash never matches this text). */
+  passwordHash?: string;
+  programIds?: number[];
+  managesUnassignedProjects?: boolean;
+  usesDemoPassword?: boolean;
+  isDisabled?: boolean;
+};
+
+/** A user row with its programme assignments; returns the Actor the data layer sees for them. */
+export async function createUser(tx: Tx, spec: UserSpec): Promise<Actor> {
+  const programIds = spec.programIds ?? [];
+  const managesUnassignedProjects = spec.managesUnassignedProjects ?? false;
+  const user = await tx.user.create({
+    data: {
+      email: spec.email, name: spec.name ?? spec.email.split("@")[0] ?? spec.email, role: spec.role,
+      passwordHash: spec.passwordHash ?? "no-password: created by a factory", usesDemoPassword: spec.usesDemoPassword ?? false,
+      isDisabled: spec.isDisabled ?? false, managesUnassignedProjects,
+      programs: { create: programIds.map((programId) => ({ programId })) },
+    },
+    select: { id: true, email: true, name: true },
+  });
+  return { id: user.id, email: user.email, name: user.name, role: spec.role, programIds, managesUnassignedProjects, ip: null };
+}
 
 function month(value: string): Date {
   const parsed = parsePartialDate(value);

@@ -3,8 +3,8 @@
 import { recordAudit } from "@/lib/data/audit";
 import { hashPassword } from "@/lib/data/auth";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { createProjectGraph } from "./factories";
-import { DEMO_ACCOUNTS } from "./seed-data/demo-accounts";
+import { createProjectGraph, createUser } from "./factories";
+import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { PUBLISHED_PORTFOLIO } from "./seed-data/published-portfolio";
 
 export async function seedPublishedPortfolio(client: PrismaClient): Promise<{ created: string[]; existing: string[] }> {
@@ -25,7 +25,7 @@ export async function seedPublishedPortfolio(client: PrismaClient): Promise<{ cr
 }
 
 /**
- * The demo accounts (prisma/seed-data/demo-accounts.ts), only into a database without any user:
+ * The demo accounts (lib/demo-accounts.ts), only into a database without any user:
  * once someone has created or changed users, seeding never adds, restores or re-enables one.
  * Each creation is audited as "user.create" by nobody (actor null).
  */
@@ -43,13 +43,9 @@ export async function seedDemoAccounts(client: PrismaClient): Promise<{ created:
     const created: string[] = [];
     for (const [index, account] of DEMO_ACCOUNTS.entries()) {
       const programIds = programs.filter((p) => account.programCodes.includes(p.code)).map((p) => p.id);
-      const user = await tx.user.create({
-        data: {
-          email: account.email, name: account.name, role: account.role, passwordHash: hashes[index] ?? "",
-          usesDemoPassword: true, managesUnassignedProjects: account.managesUnassignedProjects,
-          programs: { create: programIds.map((programId) => ({ programId })) },
-        },
-        select: { id: true, email: true },
+      const user = await createUser(tx, {
+        email: account.email, name: account.name, role: account.role, passwordHash: hashes[index] ?? "",
+        usesDemoPassword: true, managesUnassignedProjects: account.managesUnassignedProjects, programIds,
       });
       await recordAudit(tx, { id: null, email: null, ip: null }, {
         action: "user.create", entityType: "user", entityId: user.id,

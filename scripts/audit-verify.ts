@@ -7,7 +7,7 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseAnchors, verifyAuditChain } from "../lib/audit/verify-chain";
-import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { "anchor-file": { type: "string" } }, strict: true });

@@ -11,10 +11,10 @@ import autocannon from "autocannon";
 import { db, disconnectDb } from "@/lib/db";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
-import { DEMO_ACCOUNTS } from "../prisma/seed-data/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { loadSyntheticPortfolio } from "../prisma/synthetic";
-import { startEmbeddedPostgres } from "./embedded-postgres";
-import { ensurePublishedPortfolio } from "./ensure-seed";
+import { startEmbeddedPostgres } from "../prisma/embedded-postgres";
+import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
 import { buildApp, hasProductionBuild, serveNext } from "./next-server";
 
 const { values } = parseArgs({

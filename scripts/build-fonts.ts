@@ -162,7 +162,7 @@ ${upstreamCss
   const restFile = hashed("pretendard-rest.css", restCss);
   writeFileSync(path.join(PUBLIC_DIR, restFile), restCss);
 
-  writeFileSync(path.join(APP_DIR, "fonts.ts"), `// Made by scripts/build-fonts.ts (npm run fonts:build); do not edit.
+  writeFileSync(path.join(ROOT, "lib", "fonts.ts"), `// Made by scripts/build-fonts.ts (npm run fonts:build); do not edit.
 /** The first view's font files: preloaded by app/[locale]/layout.tsx. */
 export const CORE_FONT_URLS = {
   latin: "${URL_BASE}/${latinFile}",

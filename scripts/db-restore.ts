@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startConfig } from "@/lib/env";
 import { restoreDatabase } from "../prisma/backup";
-import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { in: { type: "string" }, help: { type: "boolean" } }, strict: true });

@@ -11,8 +11,8 @@ import { appendFileSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
-import { PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
-import { ensurePublishedPortfolio } from "./ensure-seed";
+import { PROJECT_ROOT, startEmbeddedPostgres } from "../prisma/embedded-postgres";
+import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
 import { serveNext } from "./next-server";
 
 const DRILL_DIR = path.join(PROJECT_ROOT, ".data", "drills");

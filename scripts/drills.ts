@@ -15,7 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
 import pg from "pg";
-import { DEMO_ACCOUNTS } from "../prisma/seed-data/demo-accounts";
+import { DEMO_ACCOUNTS } from "../lib/demo-accounts";
 import type { StackCommand, StackMessage, StackReady } from "./drill-stack";
 import { buildApp, hasProductionBuild } from "./next-server";
 

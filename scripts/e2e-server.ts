@@ -6,20 +6,21 @@ import path from "node:path";
 import pg from "pg";
 import { db, disconnectDb } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
-import { seedE2eFixtures, seedReminderFixtures } from "../e2e/fixtures/seed";
+import { seedE2eFixtures, seedReminderFixtures } from "../prisma/e2e-fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
-import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "./embedded-postgres";
-import { ensurePublishedPortfolio } from "./ensure-seed";
+import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "../prisma/embedded-postgres";
+import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
 import { serveNext } from "./next-server";
 import { runWorkerProcess } from "./worker-process";
+import { testConfig } from "../lib/env";
 
-const port = Number(process.env.E2E_PORT ?? 3210);
+const port = testConfig().E2E_PORT;
 const E2E_DATABASE_URL_FILE = path.join(PROJECT_ROOT, ".data", "e2e-database-url");
 const E2E_APP_DATABASE_URL_FILE = path.join(PROJECT_ROOT, ".data", "e2e-app-database-url");
 
 async function main() {
-  let serverUrl = process.env.TEST_DATABASE_URL;
+  let serverUrl = testConfig().TEST_DATABASE_URL;
   const embedded = serverUrl ? null : await startEmbeddedPostgres("e2e");
   if (embedded) serverUrl = embedded.serverUrl;
   if (!serverUrl) throw new Error("no database server");

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { PROJECT_ROOT } from "./embedded-postgres";
+import { PROJECT_ROOT } from "../prisma/embedded-postgres";
 import { buildApp } from "./next-server";
 
 const bin = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);

@@ -2,12 +2,12 @@
 // Measures a first visit to the portfolio, a project page and the statistics against a running
 // production server (`npm start`): compressed JavaScript, fonts before the first paint and on load,
 // FCP, LCP and CLS, in Debian's Chromium on Lighthouse's mobile profile (slow 4G, CPU ×4).
-// Exits 1 when a page is over issue #10's budget (e2e/fixtures/first-load.ts: JS ≤ 120 KB with
+// Exits 1 when a page is over issue #10's budget (lib/testing/first-load.ts: JS ≤ 120 KB with
 // Brotli and ≤ 145 KB with the gzip Next.js serves, fonts ≤ 150 KB, CLS ≤ 0.1).
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import { FIRST_LOAD_BUDGET, FIRST_LOAD_PAGES, formatFirstLoadTable, measureFirstLoad, type FirstLoad } from "../e2e/fixtures/first-load";
+import { FIRST_LOAD_BUDGET, FIRST_LOAD_PAGES, formatFirstLoadTable, measureFirstLoad, type FirstLoad } from "../lib/testing/first-load";
 
 const { values } = parseArgs({
   options: {

@@ -98,16 +98,17 @@ async function main(): Promise<number> {
     await database.stop();
   }
 
-  function report(result: { created: number; updated: number; unchanged: number; errors: RowError[] }, what?: string, started?: number): number {
+  function report(result: { created: number; updated: number; unchanged: number; errors: RowError[]; spending?: { created: number; updated: number; unchanged: number } }, what?: string, started?: number): number {
     const errors = result.errors.map((e) => ({ sheet: e.sheet, row: e.row, column: e.column, message: importErrorMessage(e.code, e.params, locale) }));
+    const spending = result.spending && result.spending.created + result.spending.updated + result.spending.unchanged > 0 ? result.spending : undefined;
     if (values.json) {
-      console.log(JSON.stringify({ created: result.created, updated: result.updated, unchanged: result.unchanged, errors }));
+      console.log(JSON.stringify({ created: result.created, updated: result.updated, unchanged: result.unchanged, ...(spending ? { spending } : {}), errors }));
     } else {
       for (const e of errors) console.log(`${e.sheet || "-"}\t${e.row || "-"}\t${e.column || "-"}\t${e.message}`);
       const seconds = started ? ` in ${((Date.now() - started) / 1000).toFixed(1)} s` : "";
       console.log(errors.length
         ? `${errors.length} error(s): nothing was applied.`
-        : `${what ?? "done"}${seconds}: created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}.`);
+        : `${what ?? "done"}${seconds}: created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}.${spending ? ` Spending rows: created ${spending.created}, updated ${spending.updated}, unchanged ${spending.unchanged}.` : ""}`);
     }
     return errors.length ? 1 : 0;
   }

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import exitHook from "async-exit-hook";
-import { PROJECT_ROOT, stopBeforePostgres } from "./embedded-postgres";
+import { PROJECT_ROOT, stopBeforePostgres } from "../prisma/embedded-postgres";
 
 const nextBin = path.join(PROJECT_ROOT, "node_modules", ".bin", "next");
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";

@@ -3,7 +3,7 @@
 // e2e/operations-guide.spec.ts). Prints "READY <server URL>" and stops PostgreSQL on SIGTERM.
 // Usage: node --import tsx scripts/postgres-server.ts first-run|ops-guide [--port N]
 import { parseArgs } from "node:util";
-import { startEmbeddedPostgres, type Purpose } from "./embedded-postgres";
+import { startEmbeddedPostgres, type Purpose } from "../prisma/embedded-postgres";
 
 const { values, positionals } = parseArgs({ options: { port: { type: "string" } }, allowPositionals: true, strict: true });
 const purpose = positionals[0];

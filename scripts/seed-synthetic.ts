@@ -5,8 +5,8 @@
 import { parseArgs } from "node:util";
 import { applyMigrations } from "../prisma/migrate";
 import { loadSyntheticPortfolio } from "../prisma/synthetic";
-import { startEmbeddedPostgres } from "./embedded-postgres";
-import { ensurePublishedPortfolio } from "./ensure-seed";
+import { startEmbeddedPostgres } from "../prisma/embedded-postgres";
+import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
 
 const { values } = parseArgs({ options: { projects: { type: "string", default: "100000" }, database: { type: "string", default: "keit_synthetic" } } });
 const projects = Number(values.projects);

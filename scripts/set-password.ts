@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { disconnectDb } from "@/lib/db";
 import { setPasswordFromCommandLine } from "@/lib/data/users";
 import { isAppError } from "@/lib/errors";
-import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
 import { PASSWORD_MESSAGES, readPassword } from "./read-password";
 
 const usage = "Usage: npm run user:set-password -- --email someone@example.kr   (password from NEW_PASSWORD or stdin)";

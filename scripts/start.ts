@@ -10,8 +10,8 @@ import { defaultAuthUrl, startConfig } from "@/lib/env";
 import { demoPasswordRefusal } from "@/lib/server/demo-passwords";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole, roleOfUrl, roleProblem } from "../prisma/roles";
-import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
-import { ensurePublishedPortfolio } from "./ensure-seed";
+import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
+import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
 import { buildApp, hasProductionBuild, serveNext } from "./next-server";
 import { runWorkerProcess } from "./worker-process";
 

@@ -9,7 +9,7 @@ import { createUserFromCommandLine } from "@/lib/data/users";
 import { startConfig } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import type { Role } from "@/lib/permissions";
-import { startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
+import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
 import { PASSWORD_MESSAGES, readPassword } from "./read-password";
 
 const usage = "Usage: npm run user:create -- --email someone@example.kr --name \"Name\" --role admin|program-manager|reviewer   (password from NEW_PASSWORD or typed)";

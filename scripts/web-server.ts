@@ -4,7 +4,9 @@
 //   (lib/server/trusted-proxy.ts): Next.js itself keeps whatever a client sends there;
 // - refuses NUL bytes and invalid UTF-8 in the path or query with 400 (lib/server/bad-input.ts);
 // - gives the request an id (X-Request-Id on the response, on every log line of the request,
-//   and the reference on the error page) and logs it as one JSON line (lib/server/logger.ts).
+//   and the reference on the error page) and logs it as one JSON line (lib/server/logger.ts);
+// - sends the build's JS and CSS in brotli (lib/server/static-brotli.ts) and anonymous public pages
+//   from the page cache (lib/server/page-cache.ts, docs/decisions/0022-page-cache.md).
 // Usage: node --import tsx scripts/web-server.ts <port> <hostname> [--dev]
 import { randomUUID } from "node:crypto";
 import http from "node:http";
@@ -16,6 +18,7 @@ import { badRequestTarget } from "../lib/server/bad-input";
 import { currentRequest, logger, runWithRequest } from "../lib/server/logger";
 import { createPageCacheHandler, PageCache } from "../lib/server/page-cache";
 import { listenForInvalidations } from "../lib/server/page-cache-listener";
+import { createStaticBrotli } from "../lib/server/static-brotli";
 import { applyForwardedFacts, forwardedFacts, parseHops } from "../lib/server/trusted-proxy";
 import { guardUnavailable, shutdownGraceMs, stopGracefully } from "../lib/server/unavailable-response";
 
@@ -40,6 +43,8 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const pageCache = startPageCache(handle);
+  // Build assets in brotli (Next.js sends gzip only); in development they change under their name.
+  const serveStatic = dev ? async () => false : createStaticBrotli(path.resolve(import.meta.dirname, "..", process.env.NEXT_DIST_DIR ?? ".next"));
   // Node's default 16 KiB header limit answers a long (e.g. 10,000-character Korean) search URL
   // with a bare 431; let such requests reach the app, which explains what it ignored.
   const server = http.createServer({ maxHeaderSize: 131072 }, (req, res) => {
@@ -67,13 +72,16 @@ async function main() {
         res.end(bad === "nul" ? "Bad request: the address contains a NUL byte.\n" : "Bad request: the address is not valid UTF-8.\n");
         return;
       }
-      pageCache.serve(req, res).then((served) => (served ? undefined : handle(req, res))).catch((error: unknown) => {
-        log.error({ event: "unexpected", err: error, reference: currentRequest()?.requestId }, "request handler failed");
-        if (!res.headersSent) {
-          res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
-          res.end(`Something went wrong. Reference: ${requestId}\n`);
-        } else res.end();
-      });
+      serveStatic(req, res)
+        .then((served) => served || pageCache.serve(req, res))
+        .then((served) => (served ? undefined : handle(req, res)))
+        .catch((error: unknown) => {
+          log.error({ event: "unexpected", err: error, reference: currentRequest()?.requestId }, "request handler failed");
+          if (!res.headersSent) {
+            res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+            res.end(`Something went wrong. Reference: ${requestId}\n`);
+          } else res.end();
+        });
     });
   });
   server.listen(port, hostname, () => {

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import exitHook from "async-exit-hook";
-import { PROJECT_ROOT, stopBeforePostgres } from "./embedded-postgres";
+import { PROJECT_ROOT, stopBeforePostgres } from "../prisma/embedded-postgres";
 
 export type WorkerProcess = { stop(): Promise<void> };
 

@@ -5,6 +5,7 @@ import { useParams } from "next/navigation";
 import { useEffect, useSyncExternalStore } from "react";
 import en from "@/lib/i18n/messages/en/layout.json";
 import ko from "@/lib/i18n/messages/ko/layout.json";
+import { digestOf } from "@/lib/error-digest";
 
 type Props = {
   error: unknown;
@@ -12,14 +13,6 @@ type Props = {
   retry: () => void;
   reset: () => void;
 };
-
-function digestOf(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "digest" in error) {
-    const digest = (error as { digest?: unknown }).digest;
-    if (typeof digest === "string" && digest.length > 0) return digest;
-  }
-  return undefined;
-}
 
 const noSubscription = () => () => {};
 const readRequestId = () => document.querySelector('meta[name="keit-request-id"]')?.getAttribute("content") ?? null;

@@ -1,8 +1,9 @@
 import { getTranslations } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import type { ProjectGrants } from "@/lib/data/grants";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { formatShare } from "@/components/grants/grant-format";
+import { DataTable } from "@/components/ui/data-table";
 
 /**
  * Spending against the awarded government contribution, by cost category: a bar chart (decorative
@@ -37,40 +38,37 @@ export async function GrantCategoryChart({ grants, locale }: { grants: ProjectGr
         ))}
       </svg>
       {spent === 0n && <p className="text-subtle">{t("noSpending")}</p>}
-      <div className="table-wrap" role="region" aria-label={t("chartTable")} tabIndex={0}>
-        <table className="data-table data-table--compact">
-          <caption className="sr-only">{t("chartTable")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("category")}</th>
-              <th scope="col">{t("kind")}</th>
-              <th scope="col" className="num">{t("spent")}</th>
-              <th scope="col" className="num">{t("shareOfSpent")}</th>
-              <th scope="col" className="num">{t("shareOfAwarded")}</th>
+      <DataTable caption={t("chartTable")} captionHidden variant="compact">
+        <thead>
+          <tr>
+            <th scope="col">{t("category")}</th>
+            <th scope="col">{t("kind")}</th>
+            <th scope="col" className="num">{t("spent")}</th>
+            <th scope="col" className="num">{t("shareOfSpent")}</th>
+            <th scope="col" className="num">{t("shareOfAwarded")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {byCategory.map((c) => (
+            <tr key={c.code}>
+              <th scope="row">{pick(locale, c.nameKo, c.nameEn).text}</th>
+              <td>{t(`kind${c.kind}`)}</td>
+              <td className="num" title={formatWonExact(c.spentWon, locale)}>{formatWon(c.spentWon, locale)}</td>
+              <td className="num">{formatShare(spent === 0n ? null : Number((c.spentWon * 1_000_000n) / spent) / 1_000_000, locale, t("noRatio"))}</td>
+              <td className="num">{formatShare(total.awardedWon ? Number((c.spentWon * 1_000_000n) / total.awardedWon) / 1_000_000 : null, locale, t("noRatio"))}</td>
             </tr>
-          </thead>
-          <tbody>
-            {byCategory.map((c) => (
-              <tr key={c.code}>
-                <th scope="row">{pick(locale, c.nameKo, c.nameEn).text}</th>
-                <td>{t(`kind${c.kind}`)}</td>
-                <td className="num" title={formatWonExact(c.spentWon, locale)}>{formatWon(c.spentWon, locale)}</td>
-                <td className="num">{formatShare(spent === 0n ? null : Number((c.spentWon * 1_000_000n) / spent) / 1_000_000, locale, t("noRatio"))}</td>
-                <td className="num">{formatShare(total.awardedWon ? Number((c.spentWon * 1_000_000n) / total.awardedWon) / 1_000_000 : null, locale, t("noRatio"))}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t("spent")}</th>
-              <td />
-              <td className="num" title={formatWonExact(spent, locale)}>{formatWon(spent, locale)}</td>
-              <td className="num">{formatShare(spent === 0n ? null : 1, locale, t("noRatio"))}</td>
-              <td className="num">{formatShare(grants.burn.spentOfAwarded, locale, t("noRatio"))}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("spent")}</th>
+            <td />
+            <td className="num" title={formatWonExact(spent, locale)}>{formatWon(spent, locale)}</td>
+            <td className="num">{formatShare(spent === 0n ? null : 1, locale, t("noRatio"))}</td>
+            <td className="num">{formatShare(grants.burn.spentOfAwarded, locale, t("noRatio"))}</td>
+          </tr>
+        </tfoot>
+      </DataTable>
     </figure>
   );
 }

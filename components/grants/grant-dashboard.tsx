@@ -1,10 +1,11 @@
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { Link } from "@/components/ui/link";
 import { Pagination } from "@/components/ui/pagination";
 import type { GrantDashboard as GrantDashboardData, GrantDashboardYear } from "@/lib/data/grants";
 import { formatWon, formatWonExact } from "@/lib/format/money";
+import { SectionHeader } from "@/components/ui/section-header";
 
 /** Programmes per page of the selected year's table. */
 export const GRANT_DASHBOARD_PAGE_SIZE = 20;
@@ -54,7 +55,7 @@ export async function GrantDashboard({ data, locale, view, hrefWith }: {
   const shown = programmes.slice((page - 1) * GRANT_DASHBOARD_PAGE_SIZE, page * GRANT_DASHBOARD_PAGE_SIZE);
   return (
     <section className="section" aria-labelledby="grant-dashboard-heading">
-      <div className="section__header"><h2 id="grant-dashboard-heading" className="section__title">{t("dashboardTitle")}</h2></div>
+      <SectionHeader id="grant-dashboard-heading" title={t("dashboardTitle")} />
       {data.years.length === 0 || year === undefined ? <p className="text-subtle">{t("dashboardEmpty")}</p> : (
         <>
           <div className="table-wrap" role="region" aria-labelledby="grant-dashboard-years" tabIndex={0}>

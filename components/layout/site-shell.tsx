@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { preload } from "react-dom";
-import { CORE_FONT_URLS, REST_FONT_STYLESHEET_URL } from "@/app/fonts/pretendard/fonts";
+import { CORE_FONT_URLS, REST_FONT_STYLESHEET_URL } from "@/lib/fonts";
 import { DeferredFonts } from "@/components/layout/deferred-fonts";
 import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";

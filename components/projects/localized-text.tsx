@@ -1,4 +1,4 @@
-import { pickOptional } from "@/components/projects/localized";
+import { pickOptional } from "@/lib/i18n/localized";
 
 /** Text in the page's language, or the other language marked with its lang attribute. */
 export function LocalizedText({ locale, ko, en }: { locale: string; ko: string | null | undefined; en: string | null | undefined }) {

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { Slice } from "@/lib/data/dashboard";
 import { formatWon, formatWonExact } from "@/lib/format/money";
+import { DataTable } from "@/components/ui/data-table";
 
 /**
  * Government funding by a dimension: a bar chart (decorative for assistive technology) followed
@@ -28,29 +29,26 @@ export async function SliceChart({ id, title, slices, label, locale }: {
           </g>
         ))}
       </svg>
-      <div className="table-wrap" role="region" aria-label={t("tableOf", { title })} tabIndex={0}>
-        <table className="data-table data-table--compact">
-          <caption className="sr-only">{t("tableOf", { title })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("item")}</th>
-              <th scope="col" className="num">{t("projects")}</th>
-              <th scope="col" className="num">{t("governmentWon")}</th>
-              <th scope="col" className="num">{t("unknownFunding")}</th>
+      <DataTable caption={t("tableOf", { title })} captionHidden variant="compact">
+        <thead>
+          <tr>
+            <th scope="col">{t("item")}</th>
+            <th scope="col" className="num">{t("projects")}</th>
+            <th scope="col" className="num">{t("governmentWon")}</th>
+            <th scope="col" className="num">{t("unknownFunding")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {slices.map((s) => (
+            <tr key={s.key}>
+              <th scope="row">{label(s)}</th>
+              <td className="num">{s.projects.toLocaleString(locale === "ko" ? "ko-KR" : "en-GB")}</td>
+              <td className="num" title={formatWonExact(s.governmentWon, locale)}>{formatWon(s.governmentWon, locale)}</td>
+              <td className="num">{s.unknownFunding.toLocaleString(locale === "ko" ? "ko-KR" : "en-GB")}</td>
             </tr>
-          </thead>
-          <tbody>
-            {slices.map((s) => (
-              <tr key={s.key}>
-                <th scope="row">{label(s)}</th>
-                <td className="num">{s.projects.toLocaleString(locale === "ko" ? "ko-KR" : "en-GB")}</td>
-                <td className="num" title={formatWonExact(s.governmentWon, locale)}>{formatWon(s.governmentWon, locale)}</td>
-                <td className="num">{s.unknownFunding.toLocaleString(locale === "ko" ? "ko-KR" : "en-GB")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </DataTable>
     </figure>
   );
 }

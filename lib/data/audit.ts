@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { display, type Comparable } from "@/lib/data/concurrency";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 // The audit trail: every write records its entry in the same transaction as the change (house
@@ -56,4 +57,14 @@ export async function recordOutcome(tx: Prisma.TransactionClient, who: Who, entr
 /** Records an action that was refused (not allowed, or failed), outside any transaction. */
 export async function recordRefusal(who: Who, entry: AuditEntry, outcome: "DENIED" | "FAILED"): Promise<void> {
   await db().auditLog.create({ data: row(who, entry, outcome) });
+}
+
+/**
+ * The fields whose shown value differs between two snapshots, with their values before and after:
+ * what an update's audit row and the history record (compared as the forms show them, so a Decimal
+ * 1.50 and 1.5 or a date and its midnight timestamp are not changes).
+ */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T, keys: readonly (keyof T & string)[] = Object.keys(after)): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const changed = keys.filter((k) => display(before[k] as Comparable) !== display(after[k] as Comparable));
+  return { before: Object.fromEntries(changed.map((k) => [k, before[k] ?? null])), after: Object.fromEntries(changed.map((k) => [k, after[k] ?? null])) };
 }

@@ -9,7 +9,7 @@ import { updateUser } from "@/lib/data/users";
 import type { Actor } from "@/lib/permissions";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import { seedDemoAccounts } from "@/prisma/seed";
-import { DEMO_ACCOUNTS } from "@/prisma/seed-data/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 
 // Sign-in, throttling and server-side sessions against a real PostgreSQL. The accounts are the
 // seed's demo accounts (one set of factories: house style rule 13).

@@ -5,11 +5,11 @@ import { db } from "@/lib/db";
 import { recordAudit, recordOutcome, recordRefusal } from "@/lib/data/audit";
 import { authorize } from "@/lib/data/guard";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { logger } from "@/lib/server/logger";
 import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validations/user";
-import { isDemoPassword } from "@/prisma/seed-data/demo-accounts";
+import { isDemoPassword } from "@/lib/demo-accounts";
 
 // Passwords, sign-in throttling and server-side sessions. The session cookie (a next-auth JWT)
 // carries only the id of a user_session row; every request looks that row up with its user, so
@@ -239,12 +239,12 @@ export async function changeOwnPassword(actor: Actor | null, keepSessionId: stri
     throw new AppError("VALIDATION", "VALIDATION", { fieldErrors });
   }
   const data = parsed.data;
-  if (isDemoPassword(data.newPassword)) throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { newPassword: ["passwordIsDemo"] } });
+  if (isDemoPassword(data.newPassword)) throw fieldError("newPassword", "passwordIsDemo");
   const user = await db().user.findUniqueOrThrow({ where: { id: who.id! }, select: { passwordHash: true } });
   if (!(await verify(user.passwordHash, data.currentPassword).catch(() => false))) {
     await recordRefusal(who, { action: "auth.changePassword", entityType: "user", entityId: who.id!, reason: "wrong current password" }, "FAILED");
     logger().warn({ event: "auth.changePasswordFailed", userId: who.id }, "password change refused: wrong current password");
-    throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { currentPassword: ["currentPasswordWrong"] } });
+    throw fieldError("currentPassword", "currentPasswordWrong");
   }
   const passwordHash = await hashPassword(data.newPassword);
   return db().$transaction(async (tx) => {

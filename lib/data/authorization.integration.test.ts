@@ -1,27 +1,37 @@
+// Size (above 300 lines): the matrix is one table of every data function × caller; splitting it
+// would split the table, which is what a reviewer reads to see that nothing is missing.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import {
   deleteMilestone, getMilestoneHistory, getWorkspaceMilestone, listMyMilestones, saveMilestone, updateMilestoneProgress,
 } from "@/lib/data/milestones";
-import {
-  addIdentifier, addParticipation, addProjectPerson, deleteFundingLine, deleteSubProject, getProjectStructure, removeIdentifier,
-  removeParticipation, removeProjectPerson, saveFundingLine, saveSubProject, searchInstitutions,
-} from "@/lib/data/project-structure";
+import { deleteFundingLine, saveFundingLine } from "@/lib/data/project-structure/funding-lines";
+import { addIdentifier, removeIdentifier } from "@/lib/data/project-structure/identifiers";
+import { addParticipation, removeParticipation } from "@/lib/data/project-structure/participations";
+import { getProjectStructure, searchInstitutions } from "@/lib/data/project-structure/read";
+import { addProjectPerson, removeProjectPerson } from "@/lib/data/project-structure/researchers";
+import { deleteSubProject, saveSubProject } from "@/lib/data/project-structure/sub-projects";
 import {
   deletePayment, getComparisonGrantFigures, getGrantDashboard, getProjectGrants, listCostCategories, listGrantAlerts, recordPayment, recordSpending,
   saveAgreement, saveAgreementAmounts, saveSettlement,
 } from "@/lib/data/grants";
+import { getComparison } from "@/lib/data/comparison";
+import { getDashboard, getPublicStatistics } from "@/lib/data/dashboard";
+import { createEvaluation, latestVerdicts, listProjectEvaluations } from "@/lib/data/evaluations";
 import { createUser, getUser, listProgramChoices, listUsers, resetPassword, updateUser } from "@/lib/data/users";
 import {
   createProject, getProjectHistory, getWorkspaceProject, listSelectablePrograms, listWorkspaceProjects, setProjectPublication, updateProject,
 } from "@/lib/data/workspace-projects";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import type { Actor, Role } from "@/lib/permissions";
+import { makeActor as makeUserActor } from "@/lib/testing/factories";
 import { resetDatabase } from "@/lib/testing/reset-database";
+import { evaluationSchema } from "@/lib/validations/evaluation";
 import {
   agreementAmountsSchema, agreementSchema, paymentSchema, removeGrantRowSchema, settlementSchema, spendingSchema,
 } from "@/lib/validations/grants";
 import { milestoneProgressSchema, milestoneSchema } from "@/lib/validations/milestone";
+import { DEFAULT_QUERY } from "@/lib/validations/portfolio-query";
 import { projectSchema } from "@/lib/validations/project";
 import {
   fundingLineSchema, identifierSchema, participationSchema, projectPersonSchema, removeRowSchema, subProjectSchema,
@@ -50,6 +60,8 @@ const WRITE_B: Expectation = { anonymous: "UNAUTHENTICATED", ADMIN: "ok", PM_A: 
 const ADMIN_ONLY: Expectation = { anonymous: "UNAUTHENTICATED", ADMIN: "ok", PM_A: "FORBIDDEN", PM_B: "FORBIDDEN", REVIEWER: "FORBIDDEN" };
 const MANAGERS: Expectation = { anonymous: "UNAUTHENTICATED", ADMIN: "ok", PM_A: "ok", PM_B: "ok", REVIEWER: "FORBIDDEN" };
 const SIGNED_IN: Expectation = { anonymous: "UNAUTHENTICATED", ADMIN: "ok", PM_A: "ok", PM_B: "ok", REVIEWER: "ok" };
+const REVIEWERS_ONLY: Expectation = { anonymous: "UNAUTHENTICATED", ADMIN: "FORBIDDEN", PM_A: "FORBIDDEN", PM_B: "FORBIDDEN", REVIEWER: "ok" };
+const EVERYONE: Expectation = { anonymous: "ok", ADMIN: "ok", PM_A: "ok", PM_B: "ok", REVIEWER: "ok" };
 /** A draft is read by admins, reviewers and the managers of its program; to anyone else it does not exist. */
 const DRAFT_OF_B: Expectation = { anonymous: "UNAUTHENTICATED", ADMIN: "ok", PM_A: "NOT_FOUND", PM_B: "ok", REVIEWER: "ok" };
 
@@ -129,6 +141,13 @@ async function fundingLineInput(target: Target, edit: boolean) {
     stage: line.stage === null ? "" : String(line.stage), governmentWon: "123456789",
   }));
 }
+function evaluationInput(projectId: number, round: number, verdict = "CONTINUE") {
+  return evaluationSchema.parse({
+    projectId: String(projectId), kind: "ANNUAL", round: String(round), evaluatedOn: "2025-03-02", verdict,
+    score_goalAchievement: "25", score_execution: "15", score_excellence: "15", score_commercialization: "10", score_budget: "8",
+  });
+}
+const slugOf = async (id: number) => (await db().project.findUniqueOrThrow({ where: { id }, select: { slug: true } })).slug;
 const removeRow = async (target: Target, id: number) => removeRowSchema.parse(await structure(target, { id: String(id) }));
 const grantRow = (target: Target, values: Record<string, string>) => structure(target, { agreementId: String(target.agreementId), institutionId: String(target.institutionId), ...values });
 
@@ -300,6 +319,53 @@ const cases: Case[] = [
     run: async (actor, { world }) => saveSettlement(actor, settlementSchema.parse(await grantRow(world.b, { settledOn: "2025-02-01", recognisedWon: "100,000,000", toReturnWon: "0" }))),
   },
 
+  // lib/data/evaluations.ts
+  { name: "createEvaluation (published, program A)", expect: REVIEWERS_ONLY, writes: true, run: (actor, { world }) => createEvaluation(actor, evaluationInput(world.a.projectId, 2)) },
+  { name: "createEvaluation (draft of B)", expect: REVIEWERS_ONLY, writes: true, run: (actor, { world }) => createEvaluation(actor, evaluationInput(world.b.projectId, 2)) },
+  {
+    name: "listProjectEvaluations (published, program A)", expect: SIGNED_IN, run: (actor, { world }) => listProjectEvaluations(actor, world.a.projectId),
+    check: (result: Awaited<ReturnType<typeof listProjectEvaluations>>, { caller }) => {
+      expect(result.map((e) => e.verdict)).toEqual(["STOP"]);
+      expect(result[0]?.isMine).toBe(caller === "REVIEWER");
+    },
+  },
+  { name: "listProjectEvaluations (draft of B)", expect: DRAFT_OF_B, run: (actor, { world }) => listProjectEvaluations(actor, world.b.projectId),
+    check: (result: Awaited<ReturnType<typeof listProjectEvaluations>>) => expect(result.map((e) => e.verdict)).toEqual(["CONTINUE_WITH_CONDITIONS"]) },
+  {
+    name: "latestVerdicts", expect: SIGNED_IN, run: (actor, { world }) => latestVerdicts(actor, [world.a.projectId, world.b.projectId]),
+    check: (result: Awaited<ReturnType<typeof latestVerdicts>>, { caller, world }) => {
+      const expected = new Map<number, string>([[world.a.projectId, "STOP"]]);
+      if (caller !== "PM_A") expected.set(world.b.projectId, "CONTINUE_WITH_CONDITIONS");
+      expect(result).toEqual(expected);
+    },
+  },
+
+  // lib/data/comparison.ts
+  {
+    name: "getComparison (published A, draft of B)", expect: EVERYONE, run: async (actor, { world }) => getComparison(actor, [await slugOf(world.a.projectId), await slugOf(world.b.projectId)], new Date("2025-06-01")),
+    check: async (result: Awaited<ReturnType<typeof getComparison>>, { caller, world }) => {
+      const [a, b] = [await slugOf(world.a.projectId), await slugOf(world.b.projectId)];
+      const seesDraft = caller === "ADMIN" || caller === "PM_B" || caller === "REVIEWER";
+      expect(result.projects.map((p) => p.slug)).toEqual(seesDraft ? [a, b] : [a]);
+      expect(result.missing).toEqual(seesDraft ? [] : [b]);
+      expect(result.internal).toBe(caller !== "anonymous");
+    },
+  },
+
+  // lib/data/dashboard.ts
+  {
+    name: "getDashboard", expect: SIGNED_IN, run: (actor) => getDashboard(actor, DEFAULT_QUERY, new Date("2025-06-01")),
+    check: async (result: Awaited<ReturnType<typeof getDashboard>>, { caller, world }) => {
+      const own = { PM_A: world.programA, PM_B: world.programB }[caller as "PM_A" | "PM_B"];
+      const where = own === undefined ? {} : { OR: [{ publication: "PUBLISHED" as const }, { programId: own }] };
+      expect(result.projects).toBe(await db().project.count({ where }));
+    },
+  },
+  {
+    name: "getPublicStatistics", expect: EVERYONE, run: () => getPublicStatistics(DEFAULT_QUERY),
+    check: async (result: Awaited<ReturnType<typeof getPublicStatistics>>) => expect(result.projects).toBe(await db().project.count({ where: { publication: "PUBLISHED" } })),
+  },
+
   // lib/data/users.ts
   { name: "listUsers", expect: ADMIN_ONLY, run: (actor) => listUsers(actor) },
   { name: "getUser", expect: ADMIN_ONLY, run: (actor, { world }) => getUser(actor, world.userId) },
@@ -325,11 +391,9 @@ let sequence = 1000;
 let shared: World;
 let actors: Record<Caller, Actor | null>;
 
+/** A real user (the shared factory) acting from a known address, so DENIED rows can be checked for it. */
 async function makeActor(role: Role, programIds: number[], email: string): Promise<Actor> {
-  const user = await db().user.create({
-    data: { email, name: email.split("@")[0] ?? email, role, passwordHash: "not-a-hash", programs: { create: programIds.map((programId) => ({ programId })) } },
-  });
-  return { id: user.id, email, name: user.name, role, programIds, managesUnassignedProjects: false, ip: "203.0.113.7" };
+  return { ...(await makeUserActor({ role, programIds, email })), ip: "203.0.113.7" };
 }
 
 async function targetOf(projectId: number): Promise<Target> {
@@ -362,7 +426,7 @@ async function makeTargets(n: number): Promise<Pick<World, "a" | "b" | "userId">
     await createProjectGraph(tx, syntheticProjectSpec(n, { slug: `authz-a-${n}`, program: ALCHEMIST_PROGRAM, publication: "PUBLISHED" })),
     await createProjectGraph(tx, syntheticProjectSpec(n + 1, { slug: `authz-b-${n}`, program: PROGRAM_B, publication: "DRAFT" })),
   ], { timeout: 30_000 });
-  const user = await db().user.create({ data: { email: `target-${n}@keit.example`, name: "관리 대상", role: "REVIEWER", passwordHash: "not-a-hash" } });
+  const user = await makeUserActor({ email: `target-${n}@keit.example`, name: "관리 대상", role: "REVIEWER" });
   return { a: await targetOf(a), b: await targetOf(b), userId: user.id };
 }
 
@@ -385,6 +449,9 @@ beforeAll(async () => {
   };
   // The draft's milestone has a history worth hiding: what its manager recorded.
   await updateMilestoneProgress(actors.PM_B, await progressInput(shared.b.milestoneId), "ko");
+  // So do its evaluations: one verdict on each project, the draft's hidden from program A's manager.
+  await createEvaluation(actors.REVIEWER, evaluationInput(shared.a.projectId, 1, "STOP"));
+  await createEvaluation(actors.REVIEWER, evaluationInput(shared.b.projectId, 1, "CONTINUE_WITH_CONDITIONS"));
 }, 120_000);
 
 /** Every row a denied call could have touched. */
@@ -402,6 +469,7 @@ async function rowsOf(world: World) {
     payments: await db().payment.findMany({ where: { agreement: { projectId: { in: projectIds } } }, orderBy: { id: "asc" } }),
     spending: await db().spending.findMany({ where: { agreement: { projectId: { in: projectIds } } }, orderBy: { id: "asc" } }),
     settlements: await db().settlement.findMany({ where: { agreement: { projectId: { in: projectIds } } }, orderBy: { id: "asc" } }),
+    evaluations: await db().evaluation.findMany({ where: { projectId: { in: projectIds } }, orderBy: { id: "asc" } }),
     users: await db().user.findMany({ orderBy: { id: "asc" }, include: { programs: { orderBy: { programId: "asc" } } } }),
     counts: {
       project: await db().project.count(),

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { latestVerdicts } from "@/lib/data/evaluations";
 import { getComparisonGrantFigures } from "@/lib/data/grants";
-import { readableProjectsWhere } from "@/lib/data/workspace-projects";
+import { readableProjectsWhere } from "@/lib/scope";
 import { compareProjects, type CompareCategory, type CompareInput, type Row } from "@/lib/compare/comparison";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Actor } from "@/lib/permissions";

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 // the record moved on, the save is refused with what the other person changed (from the values the
 // user saw to the values now saved); the form keeps what the user typed.
 
-type Comparable = string | number | bigint | boolean | Date | null | undefined | { toString(): string };
+export type Comparable = string | number | bigint | boolean | Date | null | undefined | { toString(): string };
 
 export function display(value: Comparable): string {
   if (value === null || value === undefined) return "";

@@ -4,7 +4,8 @@ import { facetConditions, searchCondition } from "@/lib/data/public-portfolio";
 import { cachedAggregate } from "@/lib/data/aggregate-cache";
 import { authorize } from "@/lib/data/guard";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { editableProjectsSql, type Actor } from "@/lib/permissions";
+import type { Actor } from "@/lib/permissions";
+import { readableProjectsSql, readableScopeKey } from "@/lib/scope";
 import { parseQueryTerms } from "@/lib/search/normalize";
 import type { PortfolioQuery } from "@/lib/validations/portfolio-query";
 
@@ -32,8 +33,7 @@ type Visibility = { kind: "public" } | { kind: "internal"; actor: Actor };
 
 function visibilitySql(v: Visibility): Prisma.Sql {
   if (v.kind === "public") return Prisma.sql`p.publication = 'PUBLISHED'`;
-  if (v.actor.role === "PROGRAM_MANAGER") return Prisma.sql`(p.publication = 'PUBLISHED' OR ${editableProjectsSql(v.actor)})`;
-  return Prisma.sql`TRUE`;
+  return readableProjectsSql(v.actor);
 }
 
 async function statistics(v: Visibility, query: PortfolioQuery, today: Date): Promise<PortfolioStatistics> {
@@ -113,8 +113,6 @@ export function getPublicStatistics(query: PortfolioQuery): Promise<PortfolioSta
 /** The workspace dashboard. Permission: workspace.read (a program manager: published + own drafts). */
 export async function getDashboard(actor: Actor | null, query: PortfolioQuery, today: Date = new Date()): Promise<PortfolioStatistics> {
   const who = await authorize(actor, "workspace.read");
-  // Keyed by what decides the visible set: the role and, for a program manager, their scope.
-  const scope = who.role === "PROGRAM_MANAGER" ? [who.programIds, who.managesUnassignedProjects] : [who.role === "ADMIN" || who.role === "REVIEWER"];
-  const key = JSON.stringify(["dashboard", scope, today.toISOString().slice(0, 10), ...filterKey(query)]);
+  const key = JSON.stringify(["dashboard", readableScopeKey(who), today.toISOString().slice(0, 10), ...filterKey(query)]);
   return cachedAggregate(key, () => statistics({ kind: "internal", actor: who }, query, today));
 }

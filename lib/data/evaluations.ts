@@ -1,10 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/data/db-errors";
 import { recordAudit } from "@/lib/data/audit";
 import { authorize } from "@/lib/data/guard";
-import { readableProjectsWhere } from "@/lib/data/workspace-projects";
+import { readableProjectsSql, readableProjectsWhere } from "@/lib/scope";
 import { totalScore } from "@/lib/domain/evaluation";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/permissions";
 import { scoresOf, type EvaluationInput } from "@/lib/validations/evaluation";
@@ -37,8 +38,8 @@ export async function createEvaluation(actor: Actor | null, input: EvaluationInp
       return { id: created.id, totalScore: total };
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { round: ["evaluationExists"] } });
+    if (isUniqueViolation(error)) {
+      throw fieldError("round", "evaluationExists");
     }
     throw error;
   }
@@ -65,13 +66,17 @@ export async function listProjectEvaluations(actor: Actor | null, projectId: num
   }));
 }
 
-/** The latest verdict per project, for comparisons. Permission: evaluation.read. */
+/**
+ * The latest verdict per project, for comparisons. Permission: evaluation.read, on the projects the
+ * actor may read (a draft of another programme has no verdict to its manager: issue 11's matrix).
+ */
 export async function latestVerdicts(actor: Actor | null, projectIds: number[]): Promise<Map<number, string>> {
-  await authorize(actor, "evaluation.read");
+  const who = await authorize(actor, "evaluation.read");
   if (projectIds.length === 0) return new Map();
   const rows = await db().$queryRaw<{ projectId: number; verdict: string }[]>`
-    SELECT DISTINCT ON (project_id) project_id AS "projectId", verdict::text AS verdict
-    FROM evaluation WHERE project_id = ANY(${projectIds}::int[])
-    ORDER BY project_id, evaluated_on DESC, id DESC`;
+    SELECT DISTINCT ON (e.project_id) e.project_id AS "projectId", e.verdict::text AS verdict
+    FROM evaluation e JOIN project p ON p.id = e.project_id
+    WHERE e.project_id = ANY(${projectIds}::int[]) AND ${readableProjectsSql(who)}
+    ORDER BY e.project_id, e.evaluated_on DESC, e.id DESC`;
   return new Map(rows.map((r) => [r.projectId, r.verdict]));
 }

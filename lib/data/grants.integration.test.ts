@@ -1,3 +1,4 @@
+// Size (above 300 lines): one scenario per grant record kind on one seeded project, in order.
 import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import {
 } from "@/lib/data/grants";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
+import { makeActor } from "@/lib/testing/factories";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import {
   agreementAmountsSchema, agreementSchema, paymentSchema, removeGrantRowSchema, settlementSchema, spendingSchema,
@@ -24,7 +26,7 @@ import { loadSyntheticPortfolio } from "@/prisma/synthetic";
 // cost category, institution, year and project; an amended agreement keeps its history; every write
 // leaves its audit row in the same transaction and a refused write changes nothing.
 
-const admin: Actor = { id: 7001, email: "admin@grants.example", name: "admin", role: "ADMIN", programIds: [], managesUnassignedProjects: false, ip: "203.0.113.5" };
+let admin: Actor;
 let pm: Actor;
 let projectId: number;
 let instA: number;
@@ -54,7 +56,8 @@ beforeAll(async () => {
   await resetDatabase();
   await seedPublishedPortfolio(db());
   const alchemist = await db().program.findUniqueOrThrow({ where: { code: ALCHEMIST_PROGRAM.code }, select: { id: true } });
-  pm = { id: 7002, email: "pm@grants.example", name: "pm", role: "PROGRAM_MANAGER", programIds: [alchemist.id], managesUnassignedProjects: false, ip: "203.0.113.6" };
+  admin = { ...(await makeActor({ email: "admin@grants.example", name: "admin", role: "ADMIN" })), ip: "203.0.113.5" };
+  pm = { ...(await makeActor({ email: "pm@grants.example", name: "pm", role: "PROGRAM_MANAGER", programIds: [alchemist.id] })), ip: "203.0.113.6" };
   projectId = await db().$transaction((tx) => createProjectGraph(tx, {
     slug: "grants-test", titleKo: "연구비 관리 시험 과제", program: ALCHEMIST_PROGRAM, periodStart: "2024-01", periodEnd: "2025-12",
     status: "ACTIVE", publication: "PUBLISHED", origin: "MANUAL",

@@ -2,13 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/data/audit";
 import { authorize } from "@/lib/data/guard";
-import { claimProjectVersion } from "@/lib/data/project-structure";
+import { claimProjectVersion } from "@/lib/data/project-structure/write-path";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
-import { readableProjectsWhere } from "@/lib/data/workspace-projects";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { can, editableProjectsSql, type Actor, type Permission } from "@/lib/permissions";
+import { can, type Actor, type Permission } from "@/lib/permissions";
+import { editableProjectsSql, readableProjectsSql, readableProjectsWhere, readableScopeKey } from "@/lib/scope";
 import {
   checkGrantAgreements, GRANT_BEHIND_AFTER, GRANT_PAYMENT_GRACE_DAYS, GRANT_SETTLEMENT_DUE_DAYS, GRANT_SPENDING_GAP, type GrantFlag,
 } from "@/lib/quality/checks";
@@ -17,6 +17,11 @@ import type {
   AgreementAmountsInput, AgreementInput, PaymentInput, RemoveGrantRowInput, SettlementInput, SpendingInput,
 } from "@/lib/validations/grants";
 
+// Size (above the 300-line rule, issue 11): one file per entity would split one transaction
+// protocol (claim the project version, check the agreement, write, audit, refresh the rolled-up
+// figures) that every grant write shares; the agreement, payment, spending and settlement writes
+// are kept together so that protocol is read once. Split it the way lib/data/project-structure is
+// split when a fifth kind of grant record arrives.
 // Grants (docs/decisions/0012-grants.md): agreements per stage and year with their awarded amounts
 // per institution (funding lines linked to the agreement), payments, spending by cost category and
 // settlements. Internal records: no public page reads payment, spending or settlement.
@@ -30,9 +35,6 @@ type Tx = Prisma.TransactionClient;
 /** Statuses under which an agreement is in force (협약, 변경 협약): payments may be made. */
 const SIGNED_STATUSES = new Set(["SIGNED", "AMENDED"]);
 
-function fieldError(field: string, key: string): AppError {
-  return new AppError("VALIDATION", "VALIDATION", { fieldErrors: { [field]: [key] } });
-}
 
 /** True when an error (or anything it wraps) comes from the named database constraint or trigger. */
 export function isConstraintError(error: unknown, name: string): boolean {
@@ -312,8 +314,9 @@ export async function deletePayment(actor: Actor | null, input: RemoveGrantRowIn
 /**
  * Records what one institution spent under one agreement in one period, by cost category (비목):
  * each given category's figure for that period is set (inserted or replaced); categories not given
- * are left as they are. A category must be in force during the period. This is also the function
- * the spreadsheet import (issue 7) calls for each institution, agreement and period.
+ * are left as they are. A category must be in force during the period. The spreadsheet import
+ * applies the same rules to many rows at once (planSpending in lib/data/import-spending.ts): keep
+ * the two in step.
  * Permission: spending.write, scoped to the project's program.
  */
 export async function recordSpending(actor: Actor | null, input: SpendingInput): Promise<{ version: number; saved: number }> {
@@ -644,8 +647,8 @@ export async function listGrantAlerts(actor: Actor | null, options: { page?: num
   const pageSize = Math.min(Math.max(1, options.pageSize ?? 20), 100);
   const page = Math.max(1, options.page ?? 1);
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
-  const readable = who.role === "PROGRAM_MANAGER" ? Prisma.sql`(p.publication = 'PUBLISHED' OR ${editableProjectsSql(who)})` : Prisma.sql`TRUE`;
-  const key = `grant-alerts:${who.role}:${who.programIds.join(",")}:${who.managesUnassignedProjects}:${today}:${page}:${pageSize}`;
+  const readable = readableProjectsSql(who);
+  const key = `grant-alerts:${readableScopeKey(who)}:${today}:${page}:${pageSize}`;
   return cachedAggregate(key, async () => {
     const rows = await db().$queryRaw<{
       project_id: number; title_ko: string; title_en: string | null; agreement_id: number; stage: number | null; fiscal_year: number;
@@ -728,7 +731,7 @@ export type GrantDashboard = {
 export async function getGrantDashboard(actor: Actor | null): Promise<GrantDashboard> {
   const who = await authorize(actor, "grant.read");
   const readable = who.role === "PROGRAM_MANAGER" ? Prisma.sql`(p.published OR ${editableProjectsSql(who)})` : Prisma.sql`TRUE`;
-  const key = `grant-dashboard:${who.role}:${who.programIds.join(",")}:${who.managesUnassignedProjects}`;
+  const key = `grant-dashboard:${readableScopeKey(who)}`;
   return cachedAggregate(key, async () => {
     const rows = await db().$queryRaw<{
       by_year: boolean; program_id: number | null; name_ko: string | null; name_en: string | null; fiscal_year: number;

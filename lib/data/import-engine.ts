@@ -10,7 +10,10 @@ import {
   type ParticipationState, type PersonState, type ProjectFields, type ProjectState, type SubProjectState,
 } from "@/lib/import/state";
 import { labelKey, type PartialDate } from "@/lib/import/values";
-import { inScope, type Actor } from "@/lib/permissions";
+import { chunks, insertAuditRows, insertRows, nextIds, updateRows } from "@/lib/data/import-sql";
+import { planSpending, writeSpending, type SpendingPlan } from "@/lib/data/import-spending";
+import type { Actor } from "@/lib/permissions";
+import { inScope } from "@/lib/scope";
 import { storedQualityFlags } from "@/lib/quality/checks";
 import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/search/normalize";
 
@@ -19,13 +22,6 @@ import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/sear
 // is the caller's (lib/data/imports.ts); the scope rule is checked here per project.
 
 type Db = PrismaClient | Prisma.TransactionClient;
-const CHUNK = 2_000;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 const month = (d: Date | null) => (d ? d.toISOString().slice(0, 7) : null);
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -33,6 +29,8 @@ const monthDate = (s: string) => new Date(`${s}-01T00:00:00Z`);
 const dayDate = (s: string | null) => (s ? new Date(`${s}T00:00:00Z`) : null);
 const won = (v: bigint | null | undefined) => (v === null || v === undefined ? null : v.toString());
 const bigOrNull = (v: string | null) => (v === null ? null : BigInt(v));
+
+const EMPTY_CHILDREN: ProjectState["children"] = Object.freeze({ subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] }) as never;
 
 export type InstitutionRef = { id: number; nameKo: string; nameEn: string | null; type: string; normalizedName: string };
 
@@ -58,6 +56,8 @@ export type ImportPlan = {
   /** Institutions the consortium sheet adds to the register. */
   newInstitutions: { nameKo: string; type: string; businessRegistrationNumber: string | null; normalizedName: string }[];
   programNames: Map<number, { nameKo: string; nameEn: string | null }>;
+  /** The spending sheet's rows (집行 실적), checked against the recorded agreements. */
+  spending: SpendingPlan;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -152,14 +152,6 @@ export async function planImport(client: Db, who: Actor, model: ImportModel, opt
     const found = await client.projectIdentifier.findMany({ where: { scheme: "AGENCY", value: { in: part } }, select: { value: true, projectId: true } });
     for (const f of found) idByKey.set(f.value, f.projectId);
   }
-  const loaded = new Map<number, LoadedProject>();
-  const ids = [...idByKey.values()];
-  let done = 0;
-  for (const part of chunks(ids, 500)) {
-    for (const p of await client.project.findMany({ where: { id: { in: part } }, select: projectSelect })) loaded.set(p.id, p);
-    done += part.length;
-    options.onProgress?.(done, keys.length);
-  }
 
   // Programs by code or name; institutions by normalised name.
   const programs = await client.program.findMany({ select: { id: true, code: true, nameKo: true, nameEn: true } });
@@ -197,141 +189,165 @@ export async function planImport(client: Db, who: Actor, model: ImportModel, opt
     return undefined;
   };
 
+  // The rows now live in projectRows and childRows, which let go of each project's rows once it
+  // is planned (a large file's rows are the bulk of a dry run's memory).
+  for (const kind of ["projects", ...CHILD_KINDS] as const) model.rows[kind] = [];
   const planned: PlannedProject[] = [];
   const programNames = new Map(programs.map((p) => [p.id, { nameKo: p.nameKo, nameEn: p.nameEn }]));
   let created = 0, updated = 0, unchanged = 0;
-  for (const key of keys) {
-    const row = projectRows.get(key);
-    const kids = childRows.get(key) ?? {};
-    const firstRow = row ?? Object.values(kids).flat()[0]!;
-    const existingId = idByKey.get(key);
-    const current = existingId !== undefined ? loaded.get(existingId) : undefined;
-    const existingState = current ? stateOf(current) : null;
-    const before = errors.length;
-
-    if (!row && !current) {
-      for (const r of Object.values(kids).flat()) err(r, "projectKey", "projectUnknown", { key });
-      continue;
+  let done = 0;
+  // Existing projects are loaded a batch at a time (a few queries per batch, never per project),
+  // planned, and let go: memory stays flat whatever the file's size.
+  for (const batch of chunks(keys, 1_000)) {
+    const batchIds = batch.flatMap((key) => (idByKey.has(key) ? [idByKey.get(key)!] : []));
+    const loaded = new Map<number, LoadedProject>();
+    for (const part of chunks(batchIds, 500)) {
+      for (const p of await client.project.findMany({ where: { id: { in: part } }, select: projectSelect })) loaded.set(p.id, p);
     }
-    let fields: ProjectFields;
-    if (row) {
-      let programId: number | null = null;
-      const programLabel = v<string>(row, "program");
-      if (programLabel) {
-        const found = programByLabel.get(labelKey(programLabel));
-        if (found === undefined) err(row, "program", "programUnknown", { name: programLabel });
-        else programId = found;
+    done += batch.length;
+    options.onProgress?.(done, keys.length);
+    for (const key of batch) {
+      const row = projectRows.get(key);
+      const kids = childRows.get(key) ?? {};
+      projectRows.delete(key);
+      childRows.delete(key);
+      const firstRow = row ?? Object.values(kids).flat()[0]!;
+      const existingId = idByKey.get(key);
+      const current = existingId !== undefined ? loaded.get(existingId) : undefined;
+      const existingState = current ? stateOf(current) : null;
+      const before = errors.length;
+
+      if (!row && !current) {
+        for (const r of Object.values(kids).flat()) err(r, "projectKey", "projectUnknown", { key });
+        continue;
       }
-      const start = v<Date>(row, "periodStart")!;
-      const end = v<Date>(row, "periodEnd")!;
-      if (end < start) err(row, "periodEnd", "endBeforeStart");
-      fields = {
-        titleKo: v<string>(row, "titleKo")!, titleEn: v(row, "titleEn"), summaryKo: v(row, "summaryKo"), summaryEn: v(row, "summaryEn"),
-        productKo: v(row, "productKo"), productEn: v(row, "productEn"), programId, area: v(row, "area"), researchStage: v(row, "researchStage"),
-        periodStart: month(start)!, periodEnd: month(end)!, status: v<string>(row, "status")!,
-        publication: options.publish ? "PUBLISHED" : existingState?.fields.publication ?? "DRAFT",
+      let fields: ProjectFields;
+      if (row) {
+        let programId: number | null = null;
+        const programLabel = v<string>(row, "program");
+        if (programLabel) {
+          const found = programByLabel.get(labelKey(programLabel));
+          if (found === undefined) err(row, "program", "programUnknown", { name: programLabel });
+          else programId = found;
+        }
+        const start = v<Date>(row, "periodStart")!;
+        const end = v<Date>(row, "periodEnd")!;
+        if (end < start) err(row, "periodEnd", "endBeforeStart");
+        fields = {
+          titleKo: v<string>(row, "titleKo")!, titleEn: v(row, "titleEn"), summaryKo: v(row, "summaryKo"), summaryEn: v(row, "summaryEn"),
+          productKo: v(row, "productKo"), productEn: v(row, "productEn"), programId, area: v(row, "area"), researchStage: v(row, "researchStage"),
+          periodStart: month(start)!, periodEnd: month(end)!, status: v<string>(row, "status")!,
+          publication: options.publish ? "PUBLISHED" : existingState?.fields.publication ?? "DRAFT",
+        };
+      } else {
+        fields = { ...existingState!.fields, publication: options.publish ? "PUBLISHED" : existingState!.fields.publication };
+      }
+      // The scope rule: the project's program now and after the import must both be the actor's.
+      if (!inScope(who, fields.programId) || (current && !inScope(who, current.programId))) {
+        err(firstRow, row ? "program" : "projectKey", "programOutOfScope", { key });
+      }
+
+      const children = existingState ? structuredClone(existingState.children) : { subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] };
+      if (model.kinds.has("subProjects")) {
+        const seen = new Set<number>();
+        children.subProjects = [];
+        for (const r of kids.subProjects ?? []) {
+          const seq = v<number>(r, "subProjectSeq")!;
+          if (seen.has(seq)) { err(r, "subProjectSeq", "duplicateSubProject", { seq }); continue; }
+          seen.add(seq);
+          const lead = institution(r, "leadInstitution");
+          if (lead === undefined) continue;
+          const s: SubProjectState = { seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), lead, periodStart: month(v<Date>(r, "periodStart")), periodEnd: month(v<Date>(r, "periodEnd")) };
+          if (s.periodStart && s.periodEnd && s.periodEnd < s.periodStart) err(r, "periodEnd", "endBeforeStart");
+          children.subProjects.push(s);
+        }
+      }
+      const seqs = new Set(children.subProjects.map((s) => s.seq));
+      const seqOf = (r: Row): number | null | undefined => {
+        const seq = v<number>(r, "subProjectSeq");
+        if (seq === null) return null;
+        if (!seqs.has(seq)) { err(r, "subProjectSeq", "subProjectUnknown", { seq }); return undefined; }
+        return seq;
       };
-    } else {
-      fields = { ...existingState!.fields, publication: options.publish ? "PUBLISHED" : existingState!.fields.publication };
-    }
-    // The scope rule: the project's program now and after the import must both be the actor's.
-    if (!inScope(who, fields.programId) || (current && !inScope(who, current.programId))) {
-      err(firstRow, row ? "program" : "projectKey", "programOutOfScope", { key });
-    }
+      if (model.kinds.has("consortium")) {
+        children.consortium = [];
+        const seen = new Set<string>();
+        for (const r of kids.consortium ?? []) {
+          const seq = seqOf(r);
+          const inst = institution(r, "institution");
+          if (seq === undefined || !inst) continue;
+          const p: ParticipationState = { seq, institution: inst, role: v<string>(r, "role")! };
+          const id = JSON.stringify(p);
+          if (seen.has(id)) { err(r, "institution", "duplicateRow"); continue; }
+          seen.add(id);
+          children.consortium.push(p);
+        }
+      }
+      if (model.kinds.has("funding")) {
+        children.funding = [];
+        for (const r of kids.funding ?? []) {
+          const seq = seqOf(r);
+          const inst = institution(r, "institution");
+          if (seq === undefined || inst === undefined) continue;
+          const f: FundingState = {
+            seq, stage: v(r, "stage"), fiscalYear: v(r, "fiscalYear"), institution: inst,
+            governmentWon: won(v<bigint>(r, "governmentWon")), privateCashWon: won(v<bigint>(r, "privateCashWon")), privateInKindWon: won(v<bigint>(r, "privateInKindWon")),
+            agreementNumber: v(r, "agreementNumber"), agreementSignedOn: partial(r.values.agreementSignedOn).date,
+          };
+          if ((f.agreementNumber || f.agreementSignedOn) && f.fiscalYear === null) { err(r, "fiscalYear", "agreementNeedsYear"); continue; }
+          if (f.governmentWon === null && f.privateCashWon === null && f.privateInKindWon === null) { err(r, "governmentWon", "amountsMissing"); continue; }
+          children.funding.push(f);
+        }
+      }
+      if (model.kinds.has("researchers")) {
+        children.researchers = [];
+        for (const r of kids.researchers ?? []) {
+          const inst = institution(r, "institution");
+          if (inst === undefined) continue;
+          const p: PersonState = { nameKo: v<string>(r, "nameKo")!, nameEn: v(r, "nameEn"), role: v<string>(r, "role")!, institution: inst, positionKo: v(r, "positionKo") };
+          children.researchers.push(p);
+        }
+      }
+      if (model.kinds.has("milestones")) {
+        children.milestones = [];
+        for (const r of kids.milestones ?? []) {
+          const seq = seqOf(r);
+          if (seq === undefined) continue;
+          const due = partial(r.values.dueDate);
+          const achieved = partial(r.values.achievedDate);
+          const m: MilestoneState = {
+            seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), kind: v<string>(r, "kind") ?? "OTHER", status: v<string>(r, "status") ?? "PLANNED",
+            dueDate: due.date, duePrecision: due.precision, targetValue: canonicalDecimal(v(r, "targetValue")), actualValue: canonicalDecimal(v(r, "actualValue")),
+            unitKo: v(r, "unitKo"), achievedDate: achieved.date, achievedPrecision: achieved.precision, evidenceKo: v(r, "evidenceKo"),
+          };
+          children.milestones.push(m);
+        }
+      }
+      if (errors.length > before) continue;
 
-    const children = existingState ? structuredClone(existingState.children) : { subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] };
-    if (model.kinds.has("subProjects")) {
-      const seen = new Set<number>();
-      children.subProjects = [];
-      for (const r of kids.subProjects ?? []) {
-        const seq = v<number>(r, "subProjectSeq")!;
-        if (seen.has(seq)) { err(r, "subProjectSeq", "duplicateSubProject", { seq }); continue; }
-        seen.add(seq);
-        const lead = institution(r, "leadInstitution");
-        if (lead === undefined) continue;
-        const s: SubProjectState = { seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), lead, periodStart: month(v<Date>(r, "periodStart")), periodEnd: month(v<Date>(r, "periodEnd")) };
-        if (s.periodStart && s.periodEnd && s.periodEnd < s.periodStart) err(r, "periodEnd", "endBeforeStart");
-        children.subProjects.push(s);
-      }
+      const after: ProjectState = { fields, children };
+      const changes = existingState ? diffProject(existingState, after) : [];
+      const changedKinds = existingState ? CHILD_KINDS.filter((k) => !sameRows(existingState.children[k], children[k])) : CHILD_KINDS.filter((k) => children[k].length > 0);
+      // Figures the template does not carry (the source's duration and sub-project count) stay as stored.
+      const qualityFlags = qualityOf(after, current?.publishedDurationMonths ?? null, current?.publishedSubProjectCount ?? null);
+      const newFlags = qualityFlags.filter((f) => !(current?.qualityFlags ?? []).includes(f));
+      if (!current) created++;
+      else if (changes.length) updated++;
+      else unchanged++;
+      // An unchanged project is not written: its plan keeps its fields but not its rows.
+      const kept = current && !changes.length ? { fields, children: EMPTY_CHILDREN } : null;
+      planned.push({
+        key, ref: firstRow.ref, changes, changedKinds, newFlags, qualityFlags, after: kept ?? after,
+        existing: current ? { id: current.id, version: current.version, programId: current.programId, qualityFlags: current.qualityFlags, state: kept ?? existingState! } : null,
+      });
     }
-    const seqs = new Set(children.subProjects.map((s) => s.seq));
-    const seqOf = (r: Row): number | null | undefined => {
-      const seq = v<number>(r, "subProjectSeq");
-      if (seq === null) return null;
-      if (!seqs.has(seq)) { err(r, "subProjectSeq", "subProjectUnknown", { seq }); return undefined; }
-      return seq;
-    };
-    if (model.kinds.has("consortium")) {
-      children.consortium = [];
-      const seen = new Set<string>();
-      for (const r of kids.consortium ?? []) {
-        const seq = seqOf(r);
-        const inst = institution(r, "institution");
-        if (seq === undefined || !inst) continue;
-        const p: ParticipationState = { seq, institution: inst, role: v<string>(r, "role")! };
-        const id = JSON.stringify(p);
-        if (seen.has(id)) { err(r, "institution", "duplicateRow"); continue; }
-        seen.add(id);
-        children.consortium.push(p);
-      }
-    }
-    if (model.kinds.has("funding")) {
-      children.funding = [];
-      for (const r of kids.funding ?? []) {
-        const seq = seqOf(r);
-        const inst = institution(r, "institution");
-        if (seq === undefined || inst === undefined) continue;
-        const f: FundingState = {
-          seq, stage: v(r, "stage"), fiscalYear: v(r, "fiscalYear"), institution: inst,
-          governmentWon: won(v<bigint>(r, "governmentWon")), privateCashWon: won(v<bigint>(r, "privateCashWon")), privateInKindWon: won(v<bigint>(r, "privateInKindWon")),
-          agreementNumber: v(r, "agreementNumber"), agreementSignedOn: partial(r.values.agreementSignedOn).date,
-        };
-        if ((f.agreementNumber || f.agreementSignedOn) && f.fiscalYear === null) { err(r, "fiscalYear", "agreementNeedsYear"); continue; }
-        if (f.governmentWon === null && f.privateCashWon === null && f.privateInKindWon === null) { err(r, "governmentWon", "amountsMissing"); continue; }
-        children.funding.push(f);
-      }
-    }
-    if (model.kinds.has("researchers")) {
-      children.researchers = [];
-      for (const r of kids.researchers ?? []) {
-        const inst = institution(r, "institution");
-        if (inst === undefined) continue;
-        const p: PersonState = { nameKo: v<string>(r, "nameKo")!, nameEn: v(r, "nameEn"), role: v<string>(r, "role")!, institution: inst, positionKo: v(r, "positionKo") };
-        children.researchers.push(p);
-      }
-    }
-    if (model.kinds.has("milestones")) {
-      children.milestones = [];
-      for (const r of kids.milestones ?? []) {
-        const seq = seqOf(r);
-        if (seq === undefined) continue;
-        const due = partial(r.values.dueDate);
-        const achieved = partial(r.values.achievedDate);
-        const m: MilestoneState = {
-          seq, titleKo: v<string>(r, "titleKo")!, titleEn: v(r, "titleEn"), kind: v<string>(r, "kind") ?? "OTHER", status: v<string>(r, "status") ?? "PLANNED",
-          dueDate: due.date, duePrecision: due.precision, targetValue: canonicalDecimal(v(r, "targetValue")), actualValue: canonicalDecimal(v(r, "actualValue")),
-          unitKo: v(r, "unitKo"), achievedDate: achieved.date, achievedPrecision: achieved.precision, evidenceKo: v(r, "evidenceKo"),
-        };
-        children.milestones.push(m);
-      }
-    }
-    if (errors.length > before) continue;
-
-    const after: ProjectState = { fields, children };
-    const changes = existingState ? diffProject(existingState, after) : [];
-    const changedKinds = existingState ? CHILD_KINDS.filter((k) => !sameRows(existingState.children[k], children[k])) : CHILD_KINDS.filter((k) => children[k].length > 0);
-    // Figures the template does not carry (the source's duration and sub-project count) stay as stored.
-    const qualityFlags = qualityOf(after, current?.publishedDurationMonths ?? null, current?.publishedSubProjectCount ?? null);
-    const newFlags = qualityFlags.filter((f) => !(current?.qualityFlags ?? []).includes(f));
-    if (!current) created++;
-    else if (changes.length) updated++;
-    else unchanged++;
-    planned.push({
-      key, ref: firstRow.ref, changes, changedKinds, newFlags, qualityFlags, after,
-      existing: current ? { id: current.id, version: current.version, programId: current.programId, qualityFlags: current.qualityFlags, state: existingState! } : null,
-    });
   }
-  return { projects: planned, errors, created, updated, unchanged, newInstitutions: [...newInstitutions.values()], programNames };
+  // Spending rows (집행 실적) are matched to the agreements as recorded.
+  const fileProjects = new Map<string, { creates: boolean; changesFunding: boolean }>(keys.map((key) => [key, { creates: !idByKey.has(key), changesFunding: false }]));
+  for (const p of planned) fileProjects.set(p.key, { creates: !p.existing, changesFunding: p.changedKinds.some((k) => k === "funding" || k === "subProjects") });
+  const spending = await planSpending(client, who, model, fileProjects);
+  errors.push(...spending.errors);
+  return { projects: planned, errors, created, updated, unchanged, newInstitutions: [...newInstitutions.values()], programNames, spending: spending.plan };
 }
 
 /** The stored data-quality flags of a project in its state after the import. */
@@ -348,24 +364,6 @@ function qualityOf(state: ProjectState, publishedDurationMonths: number | null, 
       id: i + 1, kind: m.kind, status: m.status, dueDate: dayDate(m.dueDate), duePrecision: m.duePrecision as "DAY" | null, achievedDate: dayDate(m.achievedDate),
     })),
   }).sort();
-}
-
-/**
- * Inserts many rows in one statement per chunk: the rows travel as one JSON parameter and
- * PostgreSQL unpacks them (jsonb_to_recordset), which is far cheaper than an ORM's createMany for
- * the hundreds of thousands of rows of a large import. Columns are [name, PostgreSQL type].
- */
-async function insertRows(tx: Prisma.TransactionClient, table: string, columns: [string, string][], rows: Record<string, unknown>[], returning?: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  const names = columns.map(([c]) => `"${c}"`).join(", ");
-  const types = columns.map(([c, t]) => `"${c}" ${t}`).join(", ");
-  const sql = `INSERT INTO "${table}" (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS x(${types})${returning ? ` RETURNING ${returning}` : ""}`;
-  for (const part of chunks(rows, 10_000)) {
-    const json = JSON.stringify(part, (_k, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
-    if (returning) out.push(...(await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, json)));
-    else await tx.$executeRawUnsafe(sql, json);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,8 +406,9 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
       auditRows.push(audit({ action: "institution.create", entityType: "institution", entityId: i.id, after: { nameKo: i.nameKo, type: i.type } }));
     }
   }
+  const toWrite = plan.projects.filter((p) => !p.existing || p.changes.length > 0);
   const names = new Set<string>();
-  for (const p of plan.projects) {
+  for (const p of toWrite) {
     for (const s of p.after.children.subProjects) if (s.lead) names.add(s.lead);
     for (const x of p.after.children.consortium) names.add(x.institution);
     for (const f of p.after.children.funding) if (f.institution) names.add(f.institution);
@@ -420,23 +419,27 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
   }
   const instId = (name: string | null) => (name === null ? null : registry.get(name)!.id);
 
-  const toWrite = plan.projects.filter((p) => !p.existing || p.changes.length > 0);
   const total = toWrite.length;
   let done = 0;
 
-  // New projects: their slugs must not collide with any other project's.
+  // New projects: their slugs must not collide with any other project's (a base taken as it is, or
+  // with a "-n" suffix). Two hash joins over the whole set, not a query per project.
   const creating = toWrite.filter((p) => !p.existing);
   const slugs = new Map<PlannedProject, string>();
-  for (const part of chunks(creating)) {
-    const bases = part.map((p) => slugBase(p.key));
-    const taken = new Set((await tx.project.findMany({ where: { OR: bases.map((b) => ({ slug: { startsWith: b } })) }, select: { slug: true } })).map((r) => r.slug));
-    part.forEach((p, i) => {
-      let slug = bases[i]!;
-      for (let n = 2; taken.has(slug); n++) slug = `${bases[i]}-${n}`;
-      taken.add(slug);
-      slugs.set(p, slug);
-    });
+  const bases = creating.map((p) => slugBase(p.key));
+  const taken = new Set<string>();
+  for (const part of chunks([...new Set(bases)], 20_000)) {
+    const found = await tx.$queryRaw<{ slug: string }[]>`
+      SELECT p.slug FROM project p JOIN unnest(${part}::text[]) AS b(base) ON p.slug = b.base
+      UNION SELECT p.slug FROM project p JOIN unnest(${part}::text[]) AS b(base) ON regexp_replace(p.slug, '-[0-9]+$', '') = b.base`;
+    for (const f of found) taken.add(f.slug);
   }
+  creating.forEach((p, i) => {
+    let slug = bases[i]!;
+    for (let n = 2; taken.has(slug); n++) slug = `${bases[i]}-${n}`;
+    taken.add(slug);
+    slugs.set(p, slug);
+  });
 
   const derived = (p: PlannedProject) => {
     const subIndex = new Map(p.after.children.subProjects.map((s, i) => [s.seq, i + 1]));
@@ -456,14 +459,8 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
       institutionTypes: [...new Set(institutions.map((i) => i.type))].sort() as never[], qualityFlags: p.qualityFlags,
     };
   };
-  const fieldData = (f: ProjectFields) => ({
-    titleKo: f.titleKo, titleEn: f.titleEn, summaryKo: f.summaryKo, summaryEn: f.summaryEn, productKo: f.productKo, productEn: f.productEn,
-    programId: f.programId, area: f.area as never, researchStage: f.researchStage as never, periodStart: monthDate(f.periodStart), periodEnd: monthDate(f.periodEnd),
-    startYear: Number(f.periodStart.slice(0, 4)), status: f.status as never, publication: f.publication,
-  });
-
   const projectIds = new Map<PlannedProject, number>();
-  for (const part of chunks(creating, 1_000)) {
+  for (const part of chunks(creating, 5_000)) {
     checkAbort(context.signal);
     const now = new Date();
     const made = await insertRows(tx, "project", PROJECT_COLUMNS, part.map((p) => {
@@ -485,37 +482,42 @@ export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: 
       auditRows.push(audit({ action: "project.import.create", entityType: "project", entityId: projectIds.get(p)!, projectId: projectIds.get(p)!, after: { key: p.key, ...p.after.fields, ...Object.fromEntries(CHILD_KINDS.map((k) => [k, p.after.children[k].length])) } }));
     }
     await writeChildren(tx, part.map((p) => ({ projectId: projectIds.get(p)!, plan: p, kinds: CHILD_KINDS.filter((k) => p.after.children[k].length > 0), replace: false })), instId);
+    // Audit rows go out with their chunk (memory stays flat; the chain takes them in order).
+    await insertAuditRows(tx, auditRows.splice(0));
     done += part.length;
     context.onProgress?.(done, total);
   }
 
+  // Changed projects: one UPDATE … FROM per chunk (their version moves on, as an edit in the app does).
   const updating = toWrite.filter((p) => p.existing);
-  for (const part of chunks(updating, 500)) {
+  for (const part of chunks(updating, 5_000)) {
     checkAbort(context.signal);
+    await updateRows(tx, "project", "id", [["id", "int"], ...PROJECT_COLUMNS.filter(([c]) => c !== "slug" && c !== "origin" && c !== "published_at")], part.map((p) => {
+      const f = p.after.fields;
+      const d = derived(p);
+      return {
+        id: p.existing!.id, title_ko: f.titleKo, title_en: f.titleEn, summary_ko: f.summaryKo, summary_en: f.summaryEn, product_ko: f.productKo, product_en: f.productEn,
+        program_id: f.programId, area: f.area, research_stage: f.researchStage, period_start: `${f.periodStart}-01`, period_end: `${f.periodEnd}-01`,
+        start_year: Number(f.periodStart.slice(0, 4)), status: f.status, publication: f.publication,
+        government_total_won: d.governmentTotalWon, private_cash_total_won: d.privateCashTotalWon, private_in_kind_total_won: d.privateInKindTotalWon,
+        search_text: d.searchText, search_grams: d.searchGrams, quality_flags: d.qualityFlags, institution_types: d.institutionTypes,
+        updated_at: new Date().toISOString(), publishing: f.publication === "PUBLISHED" && p.existing!.state.fields.publication !== "PUBLISHED",
+      };
+    }), `"version" = t."version" + 1, "published_at" = CASE WHEN x."publishing" THEN now() ELSE t."published_at" END`, [["publishing", "boolean"]]);
     for (const p of part) {
-      const existing = p.existing!;
-      const publishing = p.after.fields.publication === "PUBLISHED" && existing.state.fields.publication !== "PUBLISHED";
-      await tx.project.update({
-        where: { id: existing.id },
-        data: { ...fieldData(p.after.fields), ...derived(p), version: { increment: 1 }, ...(publishing ? { publishedAt: new Date() } : {}) },
-      });
       auditRows.push(audit({
-        action: "project.import.update", entityType: "project", entityId: existing.id, projectId: existing.id,
+        action: "project.import.update", entityType: "project", entityId: p.existing!.id, projectId: p.existing!.id,
         before: Object.fromEntries(p.changes.map((c) => [c.field, c.before])), after: Object.fromEntries(p.changes.map((c) => [c.field, c.after])),
       }));
     }
     await writeChildren(tx, part.map((p) => ({ projectId: p.existing!.id, plan: p, kinds: p.changedKinds, replace: true })), instId);
+    await insertAuditRows(tx, auditRows.splice(0));
     done += part.length;
     context.onProgress?.(done, total);
   }
   checkAbort(context.signal);
-  await insertRows(tx, "audit_log", [
-    ["actor_id", "int"], ["actor_email", "text"], ["ip", "text"], ["action", "text"], ["outcome", '"AuditOutcome"'], ["entity_type", "text"], ["entity_id", "text"],
-    ["project_id", "int"], ["before", "jsonb"], ["after", "jsonb"], ["import_id", "int"],
-  ], auditRows.map((a) => ({
-    actor_id: a.actorId, actor_email: a.actorEmail, ip: a.ip, action: a.action, outcome: a.outcome, entity_type: a.entityType, entity_id: a.entityId,
-    project_id: a.projectId, before: a.before ?? null, after: a.after ?? null, import_id: a.importId,
-  })));
+  auditRows.push(...await writeSpending(tx, who, plan.spending, context.importId));
+  await insertAuditRows(tx, auditRows);
   invalidatePortfolioAggregates();
 }
 
@@ -530,81 +532,115 @@ const PROJECT_COLUMNS: [string, string][] = [
 
 type ChildWrite = { projectId: number; plan: PlannedProject; kinds: ChildKind[]; replace: boolean };
 
-/** Replaces the kinds a file changed under each project (sub-projects updated by number, so rows under them stay linked). */
+/**
+ * Replaces the kinds a file changed under each project, set-based: a few statements per kind for
+ * the whole chunk, whatever its size. Sub-projects are updated by number, so rows under them stay
+ * linked; agreements are kept (matched by project, sub-project, stage and year) and updated.
+ */
 async function writeChildren(tx: Prisma.TransactionClient, writes: ChildWrite[], instId: (n: string | null) => number | null): Promise<void> {
   const has = (w: ChildWrite, k: ChildKind) => w.kinds.includes(k);
   const ids = (k: ChildKind) => writes.filter((w) => w.replace && has(w, k)).map((w) => w.projectId);
+  const now = new Date().toISOString();
 
   // Sub-projects first: the other kinds point at them by number.
   const subWrites = writes.filter((w) => has(w, "subProjects"));
-  for (const w of subWrites) {
-    const wanted = w.plan.after.children.subProjects;
-    if (w.replace) await tx.subProject.deleteMany({ where: { projectId: w.projectId, seq: { notIn: wanted.map((s) => s.seq) } } });
-    for (const s of wanted) {
-      const data = { titleKo: s.titleKo, titleEn: s.titleEn, leadInstitutionId: instId(s.lead), periodStart: s.periodStart ? monthDate(s.periodStart) : null, periodEnd: s.periodEnd ? monthDate(s.periodEnd) : null };
-      if (w.replace) await tx.subProject.upsert({ where: { projectId_seq: { projectId: w.projectId, seq: s.seq } }, create: { projectId: w.projectId, seq: s.seq, ...data }, update: data });
-    }
-    if (!w.replace) await tx.subProject.createMany({ data: wanted.map((s) => ({ projectId: w.projectId, seq: s.seq, titleKo: s.titleKo, titleEn: s.titleEn, leadInstitutionId: instId(s.lead), periodStart: s.periodStart ? monthDate(s.periodStart) : null, periodEnd: s.periodEnd ? monthDate(s.periodEnd) : null })) });
+  const wantedSubs = subWrites.flatMap((w) => w.plan.after.children.subProjects.map((s) => ({
+    project_id: w.projectId, seq: s.seq, title_ko: s.titleKo, title_en: s.titleEn, lead_institution_id: instId(s.lead),
+    period_start: s.periodStart ? `${s.periodStart}-01` : null, period_end: s.periodEnd ? `${s.periodEnd}-01` : null, updated_at: now,
+  })));
+  const replacedSubs = ids("subProjects");
+  if (replacedSubs.length) {
+    const replaced = new Set(replacedSubs);
+    const keep = JSON.stringify(wantedSubs.filter((s) => replaced.has(s.project_id)).map((s) => ({ project_id: s.project_id, seq: s.seq })));
+    await tx.$executeRawUnsafe(`DELETE FROM sub_project s WHERE s.project_id = ANY($1::int[])
+      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS x(project_id int, seq int) WHERE x.project_id = s.project_id AND x.seq = s.seq)`, replacedSubs, keep);
   }
+  await insertRows(tx, "sub_project", [
+    ["project_id", "int"], ["seq", "smallint"], ["title_ko", "text"], ["title_en", "text"], ["lead_institution_id", "int"], ["period_start", "date"], ["period_end", "date"], ["updated_at", "timestamptz"],
+  ], wantedSubs, undefined, `ON CONFLICT ("project_id", "seq") DO UPDATE SET "title_ko" = EXCLUDED."title_ko", "title_en" = EXCLUDED."title_en", "lead_institution_id" = EXCLUDED."lead_institution_id", "period_start" = EXCLUDED."period_start", "period_end" = EXCLUDED."period_end", "updated_at" = EXCLUDED."updated_at"`);
+
   const needsSubs = writes.filter((w) => w.plan.after.children.subProjects.length > 0 && w.kinds.some((k) => k !== "subProjects" && k !== "researchers"));
   const subId = new Map<string, number>();
-  for (const part of chunks(needsSubs.map((w) => w.projectId))) {
-    for (const s of await tx.subProject.findMany({ where: { projectId: { in: part } }, select: { id: true, projectId: true, seq: true } })) subId.set(`${s.projectId}:${s.seq}`, s.id);
+  for (const part of chunks(needsSubs.map((w) => w.projectId), 10_000)) {
+    for (const s of await tx.$queryRaw<{ id: number; project_id: number; seq: number }[]>`SELECT id, project_id, seq FROM sub_project WHERE project_id = ANY(${part}::int[])`) subId.set(`${s.project_id}:${s.seq}`, s.id);
   }
   const sub = (projectId: number, seq: number | null) => (seq === null ? null : subId.get(`${projectId}:${seq}`) ?? null);
 
-  if (ids("consortium").length) await tx.participation.deleteMany({ where: { projectId: { in: ids("consortium") } } });
+  const replacedConsortium = ids("consortium");
+  if (replacedConsortium.length) await tx.$executeRaw`DELETE FROM participation WHERE project_id = ANY(${replacedConsortium}::int[])`;
   await insertRows(tx, "participation", [["project_id", "int"], ["sub_project_id", "int"], ["institution_id", "int"], ["role", '"ParticipationRole"'], ["sort_order", "smallint"]],
     writes.filter((w) => has(w, "consortium")).flatMap((w) => w.plan.after.children.consortium.map((c, i) => ({
       project_id: w.projectId, sub_project_id: sub(w.projectId, c.seq), institution_id: instId(c.institution)!, role: c.role, sort_order: Math.min(i, 32_000),
     }))));
 
-  if (ids("funding").length) {
-    await tx.fundingLine.deleteMany({ where: { projectId: { in: ids("funding") } } });
+  // Funding lines, and the agreements their 협약번호 / 협약일 name (kept, updated, or added).
+  const fundingWrites = writes.filter((w) => has(w, "funding"));
+  const replacedFunding = ids("funding");
+  if (replacedFunding.length) await tx.$executeRaw`DELETE FROM funding_line WHERE project_id = ANY(${replacedFunding}::int[])`;
+  const agreementKey = (projectId: number, subProjectId: number | null, stage: number | null, fiscalYear: number | null) => `${projectId}:${subProjectId}:${stage}:${fiscalYear}`;
+  const agreementIds = new Map<string, number>();
+  const withAgreements = fundingWrites.filter((w) => w.plan.after.children.funding.some((f) => f.agreementNumber || f.agreementSignedOn)).map((w) => w.projectId);
+  for (const part of chunks(withAgreements, 10_000)) {
+    const found = await tx.$queryRaw<{ id: number; project_id: number; sub_project_id: number | null; stage: number | null; fiscal_year: number }[]>`
+      SELECT id, project_id, sub_project_id, stage, fiscal_year FROM agreement WHERE project_id = ANY(${part}::int[]) ORDER BY id`;
+    for (const a of found) {
+      const k = agreementKey(a.project_id, a.sub_project_id, a.stage, a.fiscal_year);
+      if (!agreementIds.has(k)) agreementIds.set(k, a.id);
+    }
   }
-  for (const w of writes.filter((x) => has(x, "funding"))) {
-    const lines = w.plan.after.children.funding;
-    const agreementIds = new Map<string, number>();
-    for (const f of lines) {
+  const agreementUpdates: Record<string, unknown>[] = [];
+  const agreementInserts: (Record<string, unknown> & { key: string })[] = [];
+  const seenAgreements = new Set<string>();
+  for (const w of fundingWrites) {
+    for (const f of w.plan.after.children.funding) {
       if (!f.agreementNumber && !f.agreementSignedOn) continue;
       const subProjectId = sub(w.projectId, f.seq);
-      const key = `${subProjectId}:${f.stage}:${f.fiscalYear}`;
-      if (agreementIds.has(key)) continue;
-      const found = await tx.agreement.findFirst({ where: { projectId: w.projectId, subProjectId, stage: f.stage, fiscalYear: f.fiscalYear! }, select: { id: true } });
-      const data = { agreementNumber: f.agreementNumber, signedOn: dayDate(f.agreementSignedOn) };
-      const agreement = found
-        ? await tx.agreement.update({ where: { id: found.id }, data, select: { id: true } })
-        : await tx.agreement.create({ data: { projectId: w.projectId, subProjectId, stage: f.stage, fiscalYear: f.fiscalYear!, ...data }, select: { id: true } });
-      agreementIds.set(key, agreement.id);
+      const k = agreementKey(w.projectId, subProjectId, f.stage, f.fiscalYear);
+      if (seenAgreements.has(k)) continue;
+      seenAgreements.add(k);
+      const existing = agreementIds.get(k);
+      if (existing !== undefined) agreementUpdates.push({ id: existing, agreement_number: f.agreementNumber, signed_on: f.agreementSignedOn, updated_at: now });
+      else agreementInserts.push({ key: k, project_id: w.projectId, sub_project_id: subProjectId, stage: f.stage, fiscal_year: f.fiscalYear, agreement_number: f.agreementNumber, signed_on: f.agreementSignedOn, updated_at: now });
     }
-    await tx.fundingLine.createMany({
-      data: lines.map((f) => ({
-        projectId: w.projectId, subProjectId: sub(w.projectId, f.seq), fiscalYear: f.fiscalYear, stage: f.stage, institutionId: instId(f.institution),
-        governmentWon: bigOrNull(f.governmentWon), privateCashWon: bigOrNull(f.privateCashWon), privateInKindWon: bigOrNull(f.privateInKindWon),
-        agreementId: f.agreementNumber || f.agreementSignedOn ? agreementIds.get(`${sub(w.projectId, f.seq)}:${f.stage}:${f.fiscalYear}`) ?? null : null,
-      })),
-    });
   }
+  await updateRows(tx, "agreement", "id", [["id", "int"], ["agreement_number", "text"], ["signed_on", "date"], ["updated_at", "timestamptz"]], agreementUpdates);
+  const newAgreementIds = await nextIds(tx, "agreement", agreementInserts.length);
+  agreementInserts.forEach((a, i) => { a.id = newAgreementIds[i]; agreementIds.set(a.key, newAgreementIds[i]!); });
+  await insertRows(tx, "agreement", [
+    ["id", "int"], ["project_id", "int"], ["sub_project_id", "int"], ["stage", "smallint"], ["fiscal_year", "smallint"], ["agreement_number", "text"], ["signed_on", "date"], ["updated_at", "timestamptz"],
+  ], agreementInserts);
+  await insertRows(tx, "funding_line", [
+    ["project_id", "int"], ["sub_project_id", "int"], ["fiscal_year", "smallint"], ["stage", "smallint"], ["institution_id", "int"],
+    ["government_won", "bigint"], ["private_cash_won", "bigint"], ["private_in_kind_won", "bigint"], ["agreement_id", "int"], ["updated_at", "timestamptz"],
+  ], fundingWrites.flatMap((w) => w.plan.after.children.funding.map((f) => {
+    const subProjectId = sub(w.projectId, f.seq);
+    return {
+      project_id: w.projectId, sub_project_id: subProjectId, fiscal_year: f.fiscalYear, stage: f.stage, institution_id: instId(f.institution),
+      government_won: f.governmentWon, private_cash_won: f.privateCashWon, private_in_kind_won: f.privateInKindWon,
+      agreement_id: f.agreementNumber || f.agreementSignedOn ? agreementIds.get(agreementKey(w.projectId, subProjectId, f.stage, f.fiscalYear)) ?? null : null, updated_at: now,
+    };
+  })));
 
+  // Researchers: the links are replaced; a person no other project names goes with the link (as
+  // when a researcher is removed by hand). New people get ids first so their links can name them.
   const peopleIds = ids("researchers");
   if (peopleIds.length) {
-    const links = await tx.projectPerson.findMany({ where: { projectId: { in: peopleIds } }, select: { personId: true } });
-    await tx.projectPerson.deleteMany({ where: { projectId: { in: peopleIds } } });
-    const personIds = links.map((l) => l.personId);
-    // A person no other project names goes with the link (as when a researcher is removed by hand).
-    for (const part of chunks(personIds)) await tx.person.deleteMany({ where: { id: { in: part }, projects: { none: {} } } });
+    await tx.$executeRaw`
+      WITH gone AS (DELETE FROM project_person WHERE project_id = ANY(${peopleIds}::int[]) RETURNING person_id)
+      DELETE FROM person p WHERE p.id IN (SELECT person_id FROM gone)
+        AND NOT EXISTS (SELECT 1 FROM project_person pp WHERE pp.person_id = p.id AND pp.project_id <> ALL(${peopleIds}::int[]))`;
   }
-  for (const w of writes.filter((x) => has(x, "researchers"))) {
-    const people = w.plan.after.children.researchers;
-    const persons = await tx.person.createManyAndReturn({ data: people.map((r) => ({ nameKo: r.nameKo, nameEn: r.nameEn, institutionId: instId(r.institution), origin: "MANUAL" as const })), select: { id: true } });
-    await tx.projectPerson.createMany({
-      data: people.map((r, i) => ({ projectId: w.projectId, personId: persons[i]!.id, role: r.role as never, institutionId: instId(r.institution), positionKo: r.positionKo, sortOrder: i })),
-      skipDuplicates: true,
-    });
-  }
+  const peopleWrites = writes.filter((x) => has(x, "researchers"));
+  const people = peopleWrites.flatMap((w) => w.plan.after.children.researchers.map((r, i) => ({ w, r, i })));
+  const personIds = await nextIds(tx, "person", people.length);
+  await insertRows(tx, "person", [["id", "int"], ["name_ko", "text"], ["name_en", "text"], ["institution_id", "int"], ["origin", '"DataOrigin"'], ["updated_at", "timestamptz"]],
+    people.map(({ r }, n) => ({ id: personIds[n], name_ko: r.nameKo, name_en: r.nameEn, institution_id: instId(r.institution), origin: "MANUAL", updated_at: now })));
+  await insertRows(tx, "project_person", [["project_id", "int"], ["person_id", "int"], ["role", '"PersonRole"'], ["institution_id", "int"], ["position_ko", "text"], ["sort_order", "smallint"]],
+    people.map(({ w, r, i }, n) => ({ project_id: w.projectId, person_id: personIds[n], role: r.role, institution_id: instId(r.institution), position_ko: r.positionKo, sort_order: Math.min(i, 32_000) })),
+    undefined, "ON CONFLICT DO NOTHING");
 
-  if (ids("milestones").length) await tx.milestone.deleteMany({ where: { projectId: { in: ids("milestones") } } });
-  const now = new Date().toISOString();
+  const replacedMilestones = ids("milestones");
+  if (replacedMilestones.length) await tx.$executeRaw`DELETE FROM milestone WHERE project_id = ANY(${replacedMilestones}::int[])`;
   await insertRows(tx, "milestone", [
     ["project_id", "int"], ["sub_project_id", "int"], ["title_ko", "text"], ["title_en", "text"], ["kind", '"MilestoneKind"'], ["status", '"MilestoneStatus"'],
     ["due_date", "date"], ["due_precision", '"DatePrecision"'], ["target_value", "numeric"], ["actual_value", "numeric"], ["unit_ko", "text"],

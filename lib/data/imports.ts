@@ -43,7 +43,14 @@ export type ImportReport = {
   ignoredSheets: string[];
   ignoredColumns: Partial<Record<string, string[]>>;
   rowCount: number;
+  /** Rows of the spending sheet (집행 실적) that would be added, changed, left as recorded. */
+  spending?: SpendingCounts;
+  /** The file's sheets and their headers (the column picker maps them to template fields). */
+  sheets?: { name: string; kind: string | null; headers: string[] }[];
 };
+
+export type SpendingCounts = { created: number; updated: number; unchanged: number };
+const spendingCounts = (plan: ImportPlan): SpendingCounts => ({ created: plan.spending.created, updated: plan.spending.updated, unchanged: plan.spending.unchanged });
 
 function fileErrorRow(error: FileError): RowError {
   return { sheet: "", row: 0, column: "", code: error.code, params: error.params };
@@ -55,7 +62,7 @@ function summarizeChange(c: { field: string; before: unknown; after: unknown }) 
   return c;
 }
 
-function reportOf(plan: ImportPlan, model: { ignoredSheets: string[]; ignoredColumns: Partial<Record<string, string[]>>; rowCount: number }): ImportReport {
+function reportOf(plan: ImportPlan, model: { ignoredSheets: string[]; ignoredColumns: Partial<Record<string, string[]>>; rowCount: number; sheets: ImportReport["sheets"] }): ImportReport {
   const changed = plan.projects.filter((p) => !p.existing || p.changes.length);
   return {
     errors: plan.errors.slice(0, REPORT_ERRORS),
@@ -66,11 +73,16 @@ function reportOf(plan: ImportPlan, model: { ignoredSheets: string[]; ignoredCol
     })),
     changeTotal: changed.length,
     newFlags: plan.projects.filter((p) => p.newFlags.length).slice(0, REPORT_CHANGES).map((p) => ({ key: p.key, flags: p.newFlags })),
-    versions: Object.fromEntries(plan.projects.filter((p) => p.existing).map((p) => [String(p.existing!.id), p.existing!.version])),
+    versions: Object.fromEntries([
+      ...plan.projects.filter((p) => p.existing).map((p) => [String(p.existing!.id), p.existing!.version] as const),
+      ...[...plan.spending.versions].map(([id, seen]) => [String(id), seen.version] as const),
+    ]),
     creates: plan.projects.filter((p) => !p.existing).map((p) => p.key),
     ignoredSheets: model.ignoredSheets,
     ignoredColumns: model.ignoredColumns,
     rowCount: model.rowCount,
+    spending: spendingCounts(plan),
+    sheets: model.sheets,
   };
 }
 
@@ -179,7 +191,7 @@ async function loadForRun(id: number) {
   return record;
 }
 
-export type DryRunResult = { status: "READY" | "INVALID" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[] };
+export type DryRunResult = { status: "READY" | "INVALID" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[]; spending?: SpendingCounts };
 
 /** The dry run: parse, compare, record the report. Writes nothing but the import record. */
 export async function runDryRun(id: number, signal?: AbortSignal): Promise<DryRunResult> {
@@ -209,10 +221,19 @@ export async function runDryRun(id: number, signal?: AbortSignal): Promise<DryRu
     where: { id, status: "DRY_RUNNING" },
     data: { status, ...counts, errorCount: allErrors.length, report: report as unknown as Prisma.InputJsonValue, progressAt: new Date() },
   });
-  return { status: done.count ? status : "CANCELLED", ...counts, errors: allErrors };
+  return { status: done.count ? status : "CANCELLED", ...counts, errors: allErrors, spending: report.spending };
 }
 
-export type ApplyResult = { status: "APPLIED" | "FAILED" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[] };
+export type ApplyResult = { status: "APPLIED" | "FAILED" | "CANCELLED"; created: number; updated: number; unchanged: number; errors: RowError[]; spending?: SpendingCounts };
+
+/** First key of pg_advisory_xact_lock(int, int) for imports: the second is the import's id. */
+const IMPORT_LOCK_CLASS = 7007;
+
+class ApplyCancelled extends Error {
+  constructor() {
+    super("cancelled");
+  }
+}
 
 class ApplyRefused extends Error {
   constructor(readonly errors: RowError[]) {
@@ -238,9 +259,12 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
   try {
     const model = await parseImportFile(record.fileName, Buffer.from(record.fileData), { mapping: (record.mapping ?? undefined) as ColumnMapping | undefined, signal, onRow: (n) => progress(n, 0) });
     const result = await db().$transaction(async (tx) => {
-      // The record itself: a cancel that came first wins, and two workers never apply one import.
-      const [locked] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM import_record WHERE id = ${id} FOR UPDATE`;
-      if (locked?.status !== "APPLYING") return null;
+      // Two workers never apply one import (a transaction-scoped advisory lock per import), and a
+      // cancel that came first wins. The record's row is not locked until the end, so the
+      // progress of a long apply stays visible to the page meanwhile.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_CLASS}::int, ${id}::int)`;
+      const [current0] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM import_record WHERE id = ${id}`;
+      if (current0?.status !== "APPLYING") return null;
       // Lock the projects the dry run saw, then compare their versions with the dry run's.
       const seenIds = Object.keys(dryRun.versions).map(Number);
       const current = new Map<number, number>();
@@ -257,18 +281,27 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
           conflicts.push({ sheet: p.ref.sheet, row: p.ref.row, column: "", code: "conflict", params: { key: p.key } });
         }
       }
+      // Spending rows move their projects' versions on as well: the same rule for the projects they name.
+      for (const [projectId, seen] of plan.spending.versions) {
+        if (dryRun.versions[String(projectId)] !== current.get(projectId) && !conflicts.some((c) => c.params?.key === seen.key)) {
+          conflicts.push({ sheet: seen.sheet, row: seen.row, column: "", code: "conflict", params: { key: seen.key } });
+        }
+      }
       const errors = [...plan.errors, ...conflicts];
       if (errors.length) throw new ApplyRefused(errors);
       await applyPlan(tx, who, plan, { importId: id, signal, onProgress: (d, t) => progress(d, t) });
-      await tx.importRecord.update({
-        where: { id },
+      const finished = await tx.importRecord.updateMany({
+        where: { id, status: "APPLYING" },
         data: { status: "APPLIED", appliedAt: new Date(), created: plan.created, updated: plan.updated, unchanged: plan.unchanged, errorCount: 0, progressAt: new Date() },
       });
+      // Cancelled while it applied: roll everything back.
+      if (finished.count === 0) throw new ApplyCancelled();
       return plan;
     }, { timeout: 30 * 60_000, maxWait: 30_000 });
     if (!result) return { status: "CANCELLED", created: 0, updated: 0, unchanged: 0, errors: [] };
-    return { status: "APPLIED", created: result.created, updated: result.updated, unchanged: result.unchanged, errors: [] };
+    return { status: "APPLIED", created: result.created, updated: result.updated, unchanged: result.unchanged, errors: [], spending: spendingCounts(result) };
   } catch (error) {
+    if (error instanceof ApplyCancelled) return { status: "CANCELLED", created: 0, updated: 0, unchanged: 0, errors: [] };
     let errors: RowError[];
     let failure: string;
     if (error instanceof ApplyRefused) {

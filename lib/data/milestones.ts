@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { recordAudit } from "@/lib/data/audit";
+import { recordAudit, changedFields } from "@/lib/data/audit";
 import { changedSince, conflictError, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
@@ -10,8 +10,8 @@ import type { MilestoneStatus } from "@/lib/domain/enums";
 import { AppError } from "@/lib/errors";
 import type { DatePrecision } from "@/lib/format/period";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { readableProjectsWhere } from "@/lib/data/workspace-projects";
-import { can, editableProjectsSql, type Actor } from "@/lib/permissions";
+import { can, type Actor } from "@/lib/permissions";
+import { editableProjectsSql, readableProjectsWhere } from "@/lib/scope";
 import type { MilestoneInput, MilestoneProgressInput } from "@/lib/validations/milestone";
 
 // Milestones in the workspace: the program manager's list, quick progress updates with history,
@@ -65,7 +65,7 @@ export const MY_MILESTONES_PAGE_SIZE = 50;
 export async function listMyMilestones(actor: Actor | null, options: { page?: number; today?: Date } = {}): Promise<{ items: MyMilestone[]; total: number; overdue: number; soon: number; page: number; pageCount: number }> {
   const who = await authorize(actor, "milestone.update");
   const today = options.today ?? new Date();
-  const projectFilter = who.role === "ADMIN" ? Prisma.sql`TRUE` : Prisma.sql`m.project_id IN (SELECT p.id FROM project p WHERE ${editableProjectsSql(who)})`;
+  const projectFilter = Prisma.sql`m.project_id IN (SELECT p.id FROM project p WHERE ${editableProjectsSql(who)})`;
   const dueEnd = Prisma.sql`CASE m.due_precision
           WHEN 'YEAR' THEN (date_trunc('year', m.due_date) + interval '1 year - 1 day')::date
           WHEN 'MONTH' THEN (date_trunc('month', m.due_date) + interval '1 month - 1 day')::date
@@ -126,11 +126,6 @@ function snapshot(m: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v instanceof Prisma.Decimal ? v.toString() : v]));
 }
 
-/** What changed between two snapshots, for the audit row and the history. */
-function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
-  const keys = Object.keys(after).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
-  return { before: Object.fromEntries(keys.map((k) => [k, before[k] ?? null])), after: Object.fromEntries(keys.map((k) => [k, after[k] ?? null])) };
-}
 
 /** The values a form shows for a milestone, as strings, to detect what changed under the user. */
 export function shownMilestoneValues(m: {
@@ -175,7 +170,7 @@ export async function updateMilestoneProgress(actor: Actor | null, input: Milest
     }
     const after = await tx.milestone.findUniqueOrThrow({ where: { id: input.id }, select: { ...progressFields, version: true } });
     await refreshProjectDerived(tx, target.projectId);
-    const change = diff(snapshot(current), snapshot(after));
+    const change = changedFields(snapshot(current), snapshot(after));
     await recordAudit(tx, who, { action: "milestone.update", entityType: "milestone", entityId: input.id, projectId: target.projectId, ...change });
     // Recording progress is what a reminder asks for: the updater's reminders of it are dealt with.
     await markMilestoneNotificationsRead(tx, who.id, input.id);
@@ -216,7 +211,7 @@ export async function saveMilestone(actor: Actor | null, input: MilestoneInput):
     if (updated.count === 0) throw conflictError([], current.version + 1);
     const after = await tx.milestone.findUniqueOrThrow({ where: { id: input.id }, select: { ...milestoneFields, version: true } });
     await refreshProjectDerived(tx, project.id);
-    await recordAudit(tx, who, { action: "milestone.update", entityType: "milestone", entityId: input.id, projectId: project.id, ...diff(snapshot(current), snapshot(after)) });
+    await recordAudit(tx, who, { action: "milestone.update", entityType: "milestone", entityId: input.id, projectId: project.id, ...changedFields(snapshot(current), snapshot(after)) });
     await markMilestoneNotificationsRead(tx, who.id, input.id);
     return { id: input.id, version: after.version };
   });

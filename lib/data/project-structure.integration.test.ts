@@ -1,13 +1,17 @@
+// Size (above 300 lines): one describe per entity under a project (five), sharing one seeded world.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { db } from "@/lib/db";
-import {
-  addIdentifier, addParticipation, addProjectPerson, deleteFundingLine, deleteSubProject, getProjectStructure, removeIdentifier,
-  removeParticipation, removeProjectPerson, saveFundingLine, saveSubProject, searchInstitutions, shownFundingLineValues,
-} from "@/lib/data/project-structure";
+import { deleteFundingLine, saveFundingLine, shownFundingLineValues } from "@/lib/data/project-structure/funding-lines";
+import { addIdentifier, removeIdentifier } from "@/lib/data/project-structure/identifiers";
+import { addParticipation, removeParticipation } from "@/lib/data/project-structure/participations";
+import { getProjectStructure, searchInstitutions } from "@/lib/data/project-structure/read";
+import { addProjectPerson, removeProjectPerson } from "@/lib/data/project-structure/researchers";
+import { deleteSubProject, saveSubProject } from "@/lib/data/project-structure/sub-projects";
 import { getPublishedProject } from "@/lib/data/public-projects";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
+import { makeActor } from "@/lib/testing/factories";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import {
   fundingLineSchema, identifierSchema, participationSchema, projectPersonSchema, removeRowSchema, subProjectSchema,
@@ -34,19 +38,18 @@ let organ: number;
 let tram: number;
 let draft: number;
 
-const actor = (id: number, role: Actor["role"], programIds: number[]): Actor => ({
-  id, email: `${role.toLowerCase()}-${id}@structure.example`, name: `${role} ${id}`, role, programIds, managesUnassignedProjects: false, ip: "203.0.113.9",
-});
+/** A real user (the shared factory) acting from a known address. */
+const actor = async (role: Actor["role"], programIds: number[]): Promise<Actor> => ({ ...(await makeActor({ role, programIds })), ip: "203.0.113.9" });
 
 beforeAll(async () => {
   await resetDatabase();
   await seedPublishedPortfolio(db());
   const alchemist = await db().program.findUniqueOrThrow({ where: { code: ALCHEMIST_PROGRAM.code }, select: { id: true } });
   const other = await db().program.create({ data: { ...syntheticProgram(3), code: "structure-other-program" }, select: { id: true } });
-  admin = actor(9001, "ADMIN", []);
-  pm = actor(9002, "PROGRAM_MANAGER", [alchemist.id]);
-  otherPm = actor(9003, "PROGRAM_MANAGER", [other.id]);
-  reviewer = actor(9004, "REVIEWER", []);
+  admin = await actor("ADMIN", []);
+  pm = await actor("PROGRAM_MANAGER", [alchemist.id]);
+  otherPm = await actor("PROGRAM_MANAGER", [other.id]);
+  reviewer = await actor("REVIEWER", []);
   organ = (await db().project.findUniqueOrThrow({ where: { slug: ORGAN }, select: { id: true } })).id;
   tram = (await db().project.findUniqueOrThrow({ where: { slug: TRAM }, select: { id: true } })).id;
   // A draft of the Alchemist program with no funding yet, for the roll-up without a published total.

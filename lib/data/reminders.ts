@@ -9,6 +9,7 @@ import {
   addDays, daysBetween, maxLeadDays, plannedReminders, seoulDay, seoulWeekOf, type ReminderSettings, type ReminderStep,
 } from "@/lib/reminders/plan";
 import { appOrigin, reminderSettings } from "@/lib/reminders/settings";
+import { editableProjectsSql, managersOfProgramSql, type ScopeOwner } from "@/lib/scope";
 
 // The scheduled jobs behind reminders and the weekly digest (docs/decisions/0015). They run in the
 // worker as the system, not as a user: no actor, no audit row; the reminder, digest, notification
@@ -37,12 +38,9 @@ const recipientSelect = Prisma.sql`u.id, u.email, u.name,
 
 /** Enabled program managers of a programme (null: those who manage projects without one). */
 async function managersOf(programId: number | null): Promise<Recipient[]> {
-  const scope = programId === null
-    ? Prisma.sql`u.manages_unassigned_projects`
-    : Prisma.sql`EXISTS (SELECT 1 FROM program_assignment pa WHERE pa.user_id = u.id AND pa.program_id = ${programId})`;
   return db().$queryRaw<Recipient[]>`
     SELECT ${recipientSelect} FROM app_user u LEFT JOIN notification_preference np ON np.user_id = u.id
-    WHERE u.role = 'PROGRAM_MANAGER' AND NOT u.is_disabled AND ${scope} ORDER BY u.id`;
+    WHERE NOT u.is_disabled AND ${managersOfProgramSql(programId)} ORDER BY u.id`;
 }
 
 /** Enabled administrators: escalations go to them (they administer every programme). */
@@ -156,20 +154,15 @@ type DigestRow = {
   dueEnd: Date | null; status: string; total: bigint;
 };
 
-function scopeSql(u: { id: number; managesUnassigned: boolean }) {
-  const assigned = Prisma.sql`p.program_id IN (SELECT pa.program_id FROM program_assignment pa WHERE pa.user_id = ${u.id})`;
-  return u.managesUnassigned ? Prisma.sql`(${assigned} OR p.program_id IS NULL)` : assigned;
-}
-
 /** The digest's content for one program manager: per programme, overdue, due within 30 days, updated in the last 7 days. */
-export async function digestFor(user: { id: number; managesUnassigned: boolean }, now: Date): Promise<(DigestGroup & { totals: Record<"overdue" | "soon" | "updated", number> })[]> {
+export async function digestFor(user: ScopeOwner, now: Date): Promise<(DigestGroup & { totals: Record<"overdue" | "soon" | "updated", number> })[]> {
   const today = seoulDay(now);
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   const rows = await db().$queryRaw<DigestRow[]>`
     WITH scoped AS (
       SELECT m.*, ${DUE_END} AS due_end, p.program_id, p.title_ko AS project_title_ko, p.title_en AS project_title_en, p.status AS project_status
       FROM milestone m JOIN project p ON p.id = m.project_id
-      WHERE ${scopeSql(user)}
+      WHERE ${editableProjectsSql(user)}
     ), sections AS (
       SELECT 'overdue' AS section, s.* FROM scoped s
         WHERE s.status IN ${REMINDED_STATUSES} AND s.project_status IN ${RUNNING_PROJECTS} AND s.due_end < ${today}::date
@@ -217,8 +210,9 @@ export async function runWeeklyDigest(options: { now?: Date } = {}): Promise<Dig
   const today = seoulDay(now);
   const origin = appOrigin();
   const result: DigestResult = { sent: 0, skippedEmpty: 0, alreadySent: 0 };
-  const users = await db().$queryRaw<(Recipient & { managesUnassigned: boolean })[]>`
-    SELECT ${recipientSelect}, u.manages_unassigned_projects AS "managesUnassigned"
+  const users = await db().$queryRaw<(Recipient & ScopeOwner)[]>`
+    SELECT ${recipientSelect}, u.role::text AS role, u.manages_unassigned_projects AS "managesUnassignedProjects",
+      ARRAY(SELECT pa.program_id FROM program_assignment pa WHERE pa.user_id = u.id) AS "programIds"
     FROM app_user u LEFT JOIN notification_preference np ON np.user_id = u.id
     WHERE u.role = 'PROGRAM_MANAGER' AND NOT u.is_disabled
       AND NOT EXISTS (SELECT 1 FROM digest d WHERE d.user_id = u.id AND d.week_of = ${weekOf}::date)

@@ -1,12 +1,13 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/data/db-errors";
 import { recordAudit, recordRefusal, type Who } from "@/lib/data/audit";
 import { hashPassword } from "@/lib/data/auth";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { firstAdminSchema, type FirstAdminInput } from "@/lib/validations/setup";
-import { isDemoPassword } from "@/prisma/seed-data/demo-accounts";
+import { isDemoPassword } from "@/lib/demo-accounts";
 
 // The first administrator of a database without one (docs/decisions/0021-first-run-and-operations.md).
 // A server that starts on such a database prints a one-time link (issueSetupToken); whoever
@@ -84,7 +85,7 @@ export async function createFirstAdministrator(input: FirstAdminInput, ip: strin
     throw new AppError("VALIDATION", "VALIDATION", { fieldErrors });
   }
   const data = parsed.data;
-  if (isDemoPassword(data.password)) throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { password: ["passwordIsDemo"] } });
+  if (isDemoPassword(data.password)) throw fieldError("password", "passwordIsDemo");
   const passwordHash = await hashPassword(data.password);
   const who: Who = { id: null, email: data.email, ip };
   const outcome: { refused: Exclude<SetupTokenState, "valid"> | null } = { refused: null };
@@ -103,7 +104,7 @@ export async function createFirstAdministrator(input: FirstAdminInput, ip: strin
       }
       // The e-mail may belong to a disabled administrator or another role: it is taken, say so.
       if (await tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) {
-        throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { email: ["emailTaken"] } });
+        throw fieldError("email", "emailTaken");
       }
       const user = await tx.user.create({ data: { email: data.email, name: data.name, role: "ADMIN", passwordHash }, select: { id: true } });
       await recordAudit(tx, { ...who, id: user.id }, {
@@ -115,8 +116,8 @@ export async function createFirstAdministrator(input: FirstAdminInput, ip: strin
     });
     if (created) return created;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { email: ["emailTaken"] } });
+    if (isUniqueViolation(error)) {
+      throw fieldError("email", "emailTaken");
     }
     throw error;
   }

@@ -11,7 +11,7 @@ import { demoPasswordRefusal } from "@/lib/server/demo-passwords";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import { createUserSchema, updateUserSchema, type CreateUserInput, type UpdateUserInput } from "@/lib/validations/user";
 import { seedDemoAccounts, seedPublishedPortfolio } from "@/prisma/seed";
-import { DEMO_ACCOUNTS } from "@/prisma/seed-data/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 
 // User administration against a real PostgreSQL: who may do it, what bad input does (nothing),
 // and how two administrators saving at once are kept apart.

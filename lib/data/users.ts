@@ -1,17 +1,18 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/data/db-errors";
 import { recordAudit, type Who } from "@/lib/data/audit";
 import { hashPassword, normalizeEmail } from "@/lib/data/auth";
 import { changedSince, conflictError, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor, Role } from "@/lib/permissions";
 import {
   createUserSchema, newPassword, resetPasswordSchema, updateUserSchema,
   type CreateUserInput, type ResetPasswordInput, type UpdateUserInput,
 } from "@/lib/validations/user";
-import { isDemoPassword } from "@/prisma/seed-data/demo-accounts";
+import { isDemoPassword } from "@/lib/demo-accounts";
 import type { z } from "zod";
 
 // User administration. Every write runs in one transaction with its audit row. Sessions live in
@@ -75,9 +76,6 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S
   throw new AppError("VALIDATION", "VALIDATION", { fieldErrors });
 }
 
-function fieldError(field: string, key: string): AppError {
-  return new AppError("VALIDATION", "VALIDATION", { fieldErrors: { [field]: [key] } });
-}
 
 function refuseDemoPassword(password: string): void {
   if (isDemoPassword(password)) throw fieldError("password", "passwordIsDemo");
@@ -152,7 +150,7 @@ export async function createUser(actor: Actor | null, input: CreateUserInput): P
     });
   } catch (error) {
     // Someone created the same e-mail between our check and the insert.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw fieldError("email", "emailTaken");
+    if (isUniqueViolation(error)) throw fieldError("email", "emailTaken");
     throw error;
   }
 }
@@ -257,7 +255,7 @@ export async function createUserFromCommandLine(input: { email: string; name: st
       return user;
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw fieldError("email", "emailTaken");
+    if (isUniqueViolation(error)) throw fieldError("email", "emailTaken");
     throw error;
   }
 }

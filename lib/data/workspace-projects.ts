@@ -1,26 +1,20 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { recordAudit, recordRefusal } from "@/lib/data/audit";
+import { recordAudit, recordRefusal, changedFields } from "@/lib/data/audit";
 import { changedSince, conflictError, display, parseShown } from "@/lib/data/concurrency";
 import { authorize } from "@/lib/data/guard";
 import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
-import { AppError } from "@/lib/errors";
+import { AppError, fieldError } from "@/lib/errors";
 import { monthsInclusive } from "@/lib/format/period";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { can, editableProjectsWhere, inScope, type Actor } from "@/lib/permissions";
+import { can, type Actor } from "@/lib/permissions";
+import { inScope, isReadable, readableProjectsWhere, selectableProgramsWhere } from "@/lib/scope";
 import { checkProjectQuality, type QualityFlag } from "@/lib/quality/checks";
 import type { ProjectInput } from "@/lib/validations/project";
 
 // Projects in the workspace: internal reads (drafts, quality flags, history) and writes with
 // authorization, optimistic concurrency and an audit row in the same transaction.
-
-/** What an actor may read internally: everything for admins and reviewers; a program manager
- * reads published projects and the drafts of their own programs only. */
-export function readableProjectsWhere(actor: Actor): Prisma.ProjectWhereInput {
-  if (actor.role === "PROGRAM_MANAGER") return { OR: [{ publication: "PUBLISHED" }, editableProjectsWhere(actor)] };
-  return {};
-}
 
 const editableFields = {
   slug: true, titleKo: true, titleEn: true, summaryKo: true, summaryEn: true, productKo: true, productEn: true,
@@ -158,9 +152,9 @@ export async function createProject(actor: Actor | null, input: ProjectInput): P
   await programInScope(who, input.programId);
   const slug = input.slug ?? "";
   return db().$transaction(async (tx) => {
-    if (await tx.project.count({ where: { slug } })) throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { slug: ["slugTaken"] } });
+    if (await tx.project.count({ where: { slug } })) throw fieldError("slug", "slugTaken");
     if (input.agencyNumber && (await tx.projectIdentifier.count({ where: { scheme: "AGENCY", value: input.agencyNumber } }))) {
-      throw new AppError("VALIDATION", "VALIDATION", { fieldErrors: { agencyNumber: ["agencyNumberTaken"] } });
+      throw fieldError("agencyNumber", "agencyNumberTaken");
     }
     const created = await tx.project.create({ data: { ...projectData(input), slug, publication: "DRAFT", origin: "MANUAL" }, select: { id: true, ...editableFields } });
     const identifier = input.agencyNumber
@@ -190,10 +184,9 @@ export async function updateProject(actor: Actor | null, input: ProjectInput): P
     if (updated.count === 0) throw conflict();
     const after = await tx.project.findUniqueOrThrow({ where: { id: target.id }, select: { ...editableFields, version: true } });
     await refreshProjectDerived(tx, target.id);
-    const keys = (Object.keys(editableFields) as (keyof Editable)[]).filter((k) => display(current[k] as string) !== display(after[k] as string));
     await recordAudit(tx, who, {
       action: "project.update", entityType: "project", entityId: target.id, projectId: target.id,
-      before: Object.fromEntries(keys.map((k) => [k, current[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])),
+      ...changedFields(current, after, Object.keys(editableFields) as (keyof Editable)[]),
     });
     return { version: after.version };
   });
@@ -228,7 +221,7 @@ export async function setProjectPublication(actor: Actor | null, input: { id: nu
 export async function listSelectablePrograms(actor: Actor | null) {
   const who = await authorize(actor, "workspace.read");
   return db().program.findMany({
-    where: who.role === "ADMIN" ? {} : { id: { in: who.programIds } },
+    where: selectableProgramsWhere(who),
     orderBy: { nameKo: "asc" },
     select: { id: true, nameKo: true, nameEn: true },
   });
@@ -245,6 +238,6 @@ export async function findAgencyNumber(actor: Actor | null, agencyNumber: string
     select: { project: { select: { titleKo: true, publication: true, programId: true } } },
   });
   if (!row) return { taken: false, projectTitleKo: null };
-  const readable = row.project.publication === "PUBLISHED" || who.role !== "PROGRAM_MANAGER" || inScope(who, row.project.programId);
+  const readable = isReadable(who, row.project);
   return { taken: true, projectTitleKo: readable ? row.project.titleKo : null };
 }

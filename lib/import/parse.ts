@@ -21,6 +21,8 @@ export type ImportModel = {
   /** Per kind, headers that matched no field. */
   ignoredColumns: Partial<Record<SheetKind, string[]>>;
   rowCount: number;
+  /** Each sheet's name, the kind it was read as (null: ignored) and its headers, for the column picker. */
+  sheets: { name: string; kind: SheetKind | null; headers: string[] }[];
 };
 
 // Enum cells accept the code ("LEAD"), the Korean and English labels, and common short forms.
@@ -68,6 +70,7 @@ export function parseCell(field: FieldSpec, value: CellValue): Parsed<unknown> {
     case "longText":
     case "program":
     case "institution":
+    case "costCategory":
       return parseText(value, field.max ?? 200);
     case "won": return parseWon(value);
     case "month": return parseMonth(value);
@@ -89,13 +92,14 @@ export type ParseOptions = { mapping?: ColumnMapping; onRow?: (count: number) =>
 /** Reads and parses a whole file into the import model (rows are kept; the workbook is not). */
 export async function parseImportFile(fileName: string, data: Buffer, options: ParseOptions = {}): Promise<ImportModel> {
   const model: ImportModel = {
-    rows: { projects: [], subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] },
-    kinds: new Set(), errors: [], ignoredSheets: [], ignoredColumns: {}, rowCount: 0,
+    rows: { projects: [], subProjects: [], consortium: [], funding: [], researchers: [], milestones: [], spending: [] },
+    kinds: new Set(), errors: [], ignoredSheets: [], ignoredColumns: {}, rowCount: 0, sheets: [],
   };
   let current: { kind: SheetKind; sheet: string; columns: (FieldSpec | null)[]; headers: string[]; names: Record<string, string> } | null = null;
   for await (const event of readSheets(fileName, data)) {
     if (event.type === "sheet") {
       const kind = kindOfSheetName(event.name) ?? guessKind(event.headers, options.mapping);
+      if (model.sheets.length < 50) model.sheets.push({ name: event.name.slice(0, 100), kind, headers: event.headers.slice(0, 200).map((h) => h.slice(0, 100)) });
       if (!kind) {
         current = null;
         model.ignoredSheets.push(event.name);

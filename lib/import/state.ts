@@ -26,7 +26,8 @@ export type MilestoneState = {
   unitKo: string | null; achievedDate: string | null; achievedPrecision: string | null; evidenceKo: string | null;
 };
 
-export type ChildKind = Exclude<SheetKind, "projects">;
+/** Kinds that belong to a project's own state (spending is matched to agreements, lib/data/import-spending). */
+export type ChildKind = Exclude<SheetKind, "projects" | "spending">;
 export type ProjectChildren = {
   subProjects: SubProjectState[];
   consortium: ParticipationState[];

@@ -16,6 +16,7 @@ const TYPE_HELP: Record<string, string> = {
   boolean: "예/아니오 · yes/no",
   program: "사업코드 또는 사업명 / programme code or name",
   institution: "기관명 (참여기관 시트에 없는 새 기관은 기관유형과 함께) / institution name",
+  costCategory: "비목명(국문·영문) 또는 코드: 인건비 · Personnel · PERSONNEL / cost category name or code",
 };
 
 export async function templateWorkbook(): Promise<Buffer> {

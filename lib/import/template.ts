@@ -2,10 +2,10 @@
 // English aliases. Headers are matched by labelKey (spaces, case and marks ignored).
 import { labelKey } from "./values";
 
-export const SHEET_KINDS = ["projects", "subProjects", "consortium", "funding", "researchers", "milestones"] as const;
+export const SHEET_KINDS = ["projects", "subProjects", "consortium", "funding", "researchers", "milestones", "spending"] as const;
 export type SheetKind = (typeof SHEET_KINDS)[number];
 
-export type FieldType = "key" | "text" | "longText" | "won" | "month" | "partialDate" | "integer" | "decimal" | "boolean" | "enum" | "program" | "institution";
+export type FieldType = "key" | "text" | "longText" | "won" | "month" | "partialDate" | "integer" | "decimal" | "boolean" | "enum" | "program" | "institution" | "costCategory";
 
 export type FieldSpec = {
   field: string;
@@ -107,6 +107,22 @@ export const TEMPLATE: SheetSpec[] = [
       { field: "actualValue", header: "실적", aliases: ["actual", "actual value", "달성치"], type: "decimal" },
       { field: "achievedDate", header: "달성일", aliases: ["achieved", "achieved on"], type: "partialDate" },
       { field: "evidenceKo", header: "근거", aliases: ["evidence", "증빙"], type: "longText", max: 4000 },
+    ],
+  },
+  {
+    // 집행 실적 as research-cost systems (RCMS, Ezbaro) export it: one row per institution, period
+    // and cost category (issue 14). Rows are matched to the project's agreement of that year.
+    kind: "spending", sheet: "집행실적", aliases: ["spending", "집행 실적", "집행내역", "연구비 집행", "expenditure", "expenditures"],
+    fields: [
+      key,
+      subSeq,
+      { field: "institution", header: "기관", aliases: ["institution", "기관명", "집행기관", "수행기관"], type: "institution", required: true },
+      { field: "fiscalYear", header: "연도", aliases: ["year", "fiscal year", "회계연도", "년도", "집행연도"], type: "integer", min: 1990, max: 2100, required: true },
+      { field: "stage", header: "단계", aliases: ["stage"], type: "integer", min: 1, max: 20 },
+      { field: "quarter", header: "분기", aliases: ["quarter", "q"], type: "integer", min: 1, max: 4 },
+      { field: "month", header: "월", aliases: ["month", "집행월"], type: "integer", min: 1, max: 12 },
+      { field: "costCategory", header: "비목", aliases: ["cost category", "category", "비목명", "비목코드", "category code"], type: "costCategory", required: true, max: 100 },
+      { field: "amountWon", header: "집행액", aliases: ["amount", "amount spent", "spent", "금액", "집행금액"], type: "won", required: true },
     ],
   },
 ];

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { createImportRecord, getImport, requestApply, retryImport, runDryRun } from "@/lib/data/imports";
 import { stopJobsClient } from "@/lib/jobs/client";
 import type { Actor } from "@/lib/permissions";
+import { makeActor } from "@/lib/testing/factories";
 import { resetDatabase } from "@/lib/testing/reset-database";
 
 // A worker killed (SIGKILL, a real child process) in the middle of applying an import leaves the
@@ -42,8 +43,7 @@ async function snapshot() {
 beforeAll(async () => {
   await resetDatabase();
   const program = await db().program.create({ data: { code: "kill", nameKo: "중단 시험 사업", ministryKo: "산업통상자원부", agencyKo: "한국산업기술기획평가원", kind: "OTHER" }, select: { id: true } });
-  const user = await db().user.create({ data: { email: "pm@kill.example", name: "pm", passwordHash: "x", role: "PROGRAM_MANAGER", programs: { create: [{ programId: program.id }] } }, select: { id: true, email: true, name: true } });
-  pm = { ...user, role: "PROGRAM_MANAGER", programIds: [program.id], managesUnassignedProjects: false, ip: null };
+  pm = await makeActor({ email: "pm@kill.example", name: "pm", role: "PROGRAM_MANAGER", programIds: [program.id] });
 }, 120_000);
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { getTranslations } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { getActor } from "@/lib/auth";
 import { exportText, presentComparison, type PresentedRow } from "@/lib/compare/present";
 import { getComparison, MIN_COMPARE } from "@/lib/data/comparison";

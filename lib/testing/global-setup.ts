@@ -3,8 +3,9 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "@/prisma/migrate";
 import { grantAppRole } from "@/prisma/roles";
-import { createDatabaseIfMissing, startEmbeddedPostgres, type RunningPostgres } from "@/scripts/embedded-postgres";
+import { createDatabaseIfMissing, startEmbeddedPostgres, type RunningPostgres } from "@/prisma/embedded-postgres";
 import { assertLocalDatabase } from "./local-database";
+import { testConfig } from "@/lib/env";
 
 // embedded-postgres installs async-exit-hook, which ends the process with code 0 on `beforeExit`:
 // exactly how vitest ends a run with failed tests (it sets process.exitCode = 1 and lets the loop
@@ -47,7 +48,7 @@ async function externalAppRole(serverUrl: string): Promise<{ user: string; passw
 // drops the database afterwards.
 export default async function setup(project: TestProject) {
   let server: RunningPostgres | null = null;
-  let serverUrl = process.env.TEST_DATABASE_URL;
+  let serverUrl = testConfig().TEST_DATABASE_URL;
   if (!serverUrl) {
     server = await startEmbeddedPostgres("test");
     serverUrl = server.serverUrl;

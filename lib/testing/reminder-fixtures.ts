@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import type { Actor, Role } from "@/lib/permissions";
+import { makeActor } from "./factories";
 
 // Small builders for the reminder and digest tests: programmes, users, projects and milestones
 // with the dates a test needs (the published portfolio stays out, so counts are exact).
@@ -9,14 +10,7 @@ export async function makeProgram(code: string, nameKo: string, nameEn: string) 
 }
 
 export async function makeUser(email: string, role: Role, options: { programIds?: number[]; unassigned?: boolean; disabled?: boolean; name?: string } = {}): Promise<Actor> {
-  const user = await db().user.create({
-    data: {
-      email, name: options.name ?? email.split("@")[0]!, role, passwordHash: "not-a-real-hash", isDisabled: options.disabled ?? false,
-      managesUnassignedProjects: options.unassigned ?? false,
-      programs: { create: (options.programIds ?? []).map((programId) => ({ programId })) },
-    },
-  });
-  return { id: user.id, email: user.email, name: user.name, role, programIds: options.programIds ?? [], managesUnassignedProjects: options.unassigned ?? false, ip: null };
+  return makeActor({ email, role, name: options.name, programIds: options.programIds, managesUnassignedProjects: options.unassigned, isDisabled: options.disabled });
 }
 
 let projectSeq = 0;

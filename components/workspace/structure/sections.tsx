@@ -2,23 +2,40 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { cache } from "react";
 import { LocalizedText } from "@/components/projects/localized-text";
-import { pick } from "@/components/projects/localized";
-import {
-  addIdentifierAction, addParticipationAction, addProjectPersonAction, deleteFundingLineAction, deleteSubProjectAction, removeIdentifierAction,
-  removeParticipationAction, removeProjectPersonAction, saveFundingLineAction, saveSubProjectAction, searchInstitutionsAction,
-} from "@/app/[locale]/(manage)/manage/projects/[id]/structure-actions";
-import { getProjectStructure, shownFundingLineValues, shownSubProjectValues, type ProjectStructure } from "@/lib/data/project-structure";
+import { pick } from "@/lib/i18n/localized";
+import { shownFundingLineValues } from "@/lib/data/project-structure/funding-lines";
+import { getProjectStructure, type ProjectStructure } from "@/lib/data/project-structure/read";
+import { shownSubProjectValues } from "@/lib/data/project-structure/sub-projects";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { formatPeriod } from "@/lib/format/period";
 import type { Actor } from "@/lib/permissions";
+import type { StructureAction } from "./structure-form-parts";
+import type { InstitutionSearch } from "./institution-combobox";
 import { FundingLineForm, IdentifierForm, ParticipationForm, PersonForm, RemoveRowForm, SubProjectForm } from "./structure-forms";
+import { DataTable } from "@/components/ui/data-table";
+import { SectionHeader } from "@/components/ui/section-header";
 
+// Size (above 300 lines): five sibling sections sharing one cached read and three helpers; each
+// is a screenful, kept side by side so they stay alike.
 // The project editor's sections for what sits under a project: sub-projects, consortium,
 // researchers, funding and identifiers. Tables are rendered here on the server (money formatted
 // only here, at the edge); the forms are client components. Each section is one line in the
 // project editor page; they share one read of the project per request.
 
-type Props = { actor: Actor; projectId: number; locale: string };
+/**
+ * The route's server actions, passed in by the page like every other form's (components never
+ * import from app/: imports flow app → components → lib, checked by `npm run lint`).
+ */
+export type StructureActions = {
+  saveFundingLine: StructureAction; deleteFundingLine: StructureAction;
+  addParticipation: StructureAction; removeParticipation: StructureAction;
+  addProjectPerson: StructureAction; removeProjectPerson: StructureAction;
+  saveSubProject: StructureAction; deleteSubProject: StructureAction;
+  addIdentifier: StructureAction; removeIdentifier: StructureAction;
+  searchInstitutions: InstitutionSearch;
+};
+
+type Props = { actor: Actor; projectId: number; locale: string; actions: StructureActions };
 
 const loadStructure = cache((actor: Actor, projectId: number) => getProjectStructure(actor, projectId));
 
@@ -27,7 +44,7 @@ type T = Awaited<ReturnType<typeof getTranslations<"structure">>>;
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
     <section className="section" aria-labelledby={`${id}-heading`}>
-      <div className="section__header"><h2 id={`${id}-heading`} className="section__title">{title}</h2></div>
+      <SectionHeader id={`${id}-heading`} title={title} />
       {children}
     </section>
   );
@@ -58,36 +75,33 @@ function subProjectOptions(s: ProjectStructure, locale: string, t: T) {
 }
 
 /** 세부과제: number, title, lead institution, period; edit and delete each, add one. */
-export async function SubProjectsEditor({ actor, projectId, locale }: Props) {
+export async function SubProjectsEditor({ actor, projectId, locale, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
-  const edit = { projectId: s.id, projectVersion: s.version, search: searchInstitutionsAction, canCreateInstitution: s.canCreateInstitution };
+  const edit = { projectId: s.id, projectVersion: s.version, search: actions.searchInstitutions, canCreateInstitution: s.canCreateInstitution };
   return (
     <Section id="sub-projects" title={t("subProjectsTitle")}>
       {s.subProjects.length === 0 ? <p className="text-subtle">{t("subProjectsEmpty")}</p> : (
-        <div className="table-wrap" role="region" aria-labelledby="sub-projects-caption" tabIndex={0}>
-          <table className="data-table">
-            <caption id="sub-projects-caption">{t("subProjectsCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colSeq")}</th>
-                <th scope="col">{t("colTitle")}</th>
-                <th scope="col">{t("colLead")}</th>
-                <th scope="col">{t("colPeriod")}</th>
+        <DataTable caption={t("subProjectsCaption")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("colSeq")}</th>
+              <th scope="col">{t("colTitle")}</th>
+              <th scope="col">{t("colLead")}</th>
+              <th scope="col">{t("colPeriod")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.subProjects.map((sub) => (
+              <tr key={sub.id}>
+                <td>{sub.seq}</td>
+                <th scope="row"><LocalizedText locale={locale} ko={sub.titleKo} en={sub.titleEn} /></th>
+                <td>{sub.leadInstitution ? <LocalizedText locale={locale} ko={sub.leadInstitution.nameKo} en={sub.leadInstitution.nameEn} /> : <span className="text-subtle">{t("notRecorded")}</span>}</td>
+                <td>{sub.periodStart && sub.periodEnd ? formatPeriod(sub.periodStart, sub.periodEnd, locale) : <span className="text-subtle">{t("sameAsProject")}</span>}</td>
               </tr>
-            </thead>
-            <tbody>
-              {s.subProjects.map((sub) => (
-                <tr key={sub.id}>
-                  <td>{sub.seq}</td>
-                  <th scope="row"><LocalizedText locale={locale} ko={sub.titleKo} en={sub.titleEn} /></th>
-                  <td>{sub.leadInstitution ? <LocalizedText locale={locale} ko={sub.leadInstitution.nameKo} en={sub.leadInstitution.nameEn} /> : <span className="text-subtle">{t("notRecorded")}</span>}</td>
-                  <td>{sub.periodStart && sub.periodEnd ? formatPeriod(sub.periodStart, sub.periodEnd, locale) : <span className="text-subtle">{t("sameAsProject")}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.canEdit && s.subProjects.map((sub) => {
         const shown = shownSubProjectValues({ ...sub, leadInstitutionId: sub.leadInstitution?.id ?? null });
@@ -95,15 +109,15 @@ export async function SubProjectsEditor({ actor, projectId, locale }: Props) {
         const name = t("subProjectSeq", { seq: sub.seq });
         return (
           <Disclosure key={sub.id} summary={t("editRow", { name })}>
-            <SubProjectForm {...edit} action={saveSubProjectAction} subProject={saved} shown={JSON.stringify(shown)} />
-            <RemoveRowForm projectId={s.id} projectVersion={s.version} action={deleteSubProjectAction} id={sub.id} name={name} />
+            <SubProjectForm {...edit} action={actions.saveSubProject} subProject={saved} shown={JSON.stringify(shown)} />
+            <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.deleteSubProject} id={sub.id} name={name} />
             {sub.isInUse && <p className="field__hint">{t("subProjectInUseHint")}</p>}
           </Disclosure>
         );
       })}
       {s.canEdit && (
         <Disclosure summary={t("addSubProject")}>
-          <SubProjectForm {...edit} action={saveSubProjectAction} />
+          <SubProjectForm {...edit} action={actions.saveSubProject} />
         </Disclosure>
       )}
     </Section>
@@ -111,49 +125,46 @@ export async function SubProjectsEditor({ actor, projectId, locale }: Props) {
 }
 
 /** 참여기관: institution, role, sub-project, type; remove each, add one. */
-export async function ConsortiumEditor({ actor, projectId, locale }: Props) {
+export async function ConsortiumEditor({ actor, projectId, locale, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
   const te = await getTranslations("enums");
   return (
     <Section id="consortium" title={t("consortiumTitle")}>
       {s.participations.length === 0 ? <p className="text-subtle">{t("consortiumEmpty")}</p> : (
-        <div className="table-wrap" role="region" aria-labelledby="consortium-edit-caption" tabIndex={0}>
-          <table className="data-table">
-            <caption id="consortium-edit-caption">{t("consortiumCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colInstitution")}</th>
-                <th scope="col">{t("colRole")}</th>
-                <th scope="col">{t("colScope")}</th>
-                <th scope="col">{t("colType")}</th>
-                {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+        <DataTable caption={t("consortiumCaption")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("colInstitution")}</th>
+              <th scope="col">{t("colRole")}</th>
+              <th scope="col">{t("colScope")}</th>
+              <th scope="col">{t("colType")}</th>
+              {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {s.participations.map((p) => (
+              <tr key={p.id}>
+                <th scope="row"><LocalizedText locale={locale} ko={p.institution.nameKo} en={p.institution.nameEn} /></th>
+                <td>{te(`role.${p.role}`)}</td>
+                <td>{subProjectLabel(s, p.subProjectId, t)}</td>
+                <td>{te(`instType.${p.institution.type}`)}</td>
+                {s.canEdit && (
+                  <td>
+                    <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeParticipation} id={p.id}
+                      name={`${pick(locale, p.institution.nameKo, p.institution.nameEn).text} (${te(`role.${p.role}`)})`} />
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {s.participations.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row"><LocalizedText locale={locale} ko={p.institution.nameKo} en={p.institution.nameEn} /></th>
-                  <td>{te(`role.${p.role}`)}</td>
-                  <td>{subProjectLabel(s, p.subProjectId, t)}</td>
-                  <td>{te(`instType.${p.institution.type}`)}</td>
-                  {s.canEdit && (
-                    <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={removeParticipationAction} id={p.id}
-                        name={`${pick(locale, p.institution.nameKo, p.institution.nameEn).text} (${te(`role.${p.role}`)})`} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.consortiumIsPartial && <p className="table-note">{t("consortiumPartial")}</p>}
       {s.canEdit && (
         <Disclosure summary={t("addParticipation")}>
-          <ParticipationForm projectId={s.id} projectVersion={s.version} action={addParticipationAction} subProjects={subProjectOptions(s, locale, t)}
-            search={searchInstitutionsAction} canCreateInstitution={s.canCreateInstitution} />
+          <ParticipationForm projectId={s.id} projectVersion={s.version} action={actions.addParticipation} subProjects={subProjectOptions(s, locale, t)}
+            search={actions.searchInstitutions} canCreateInstitution={s.canCreateInstitution} />
         </Disclosure>
       )}
     </Section>
@@ -161,48 +172,45 @@ export async function ConsortiumEditor({ actor, projectId, locale }: Props) {
 }
 
 /** 참여 연구진: name, role, affiliation, position; remove each, add one. */
-export async function ResearchersEditor({ actor, projectId, locale }: Props) {
+export async function ResearchersEditor({ actor, projectId, locale, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
   const te = await getTranslations("enums");
   return (
     <Section id="researchers" title={t("researchersTitle")}>
       {s.people.length === 0 ? <p className="text-subtle">{t("researchersEmpty")}</p> : (
-        <div className="table-wrap" role="region" aria-labelledby="researchers-caption" tabIndex={0}>
-          <table className="data-table">
-            <caption id="researchers-caption">{t("researchersCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colName")}</th>
-                <th scope="col">{t("colRole")}</th>
-                <th scope="col">{t("colAffiliation")}</th>
-                <th scope="col">{t("colPosition")}</th>
-                {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+        <DataTable caption={t("researchersCaption")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("colName")}</th>
+              <th scope="col">{t("colRole")}</th>
+              <th scope="col">{t("colAffiliation")}</th>
+              <th scope="col">{t("colPosition")}</th>
+              {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {s.people.map((p) => (
+              <tr key={p.id}>
+                <th scope="row"><LocalizedText locale={locale} ko={p.person.nameKo} en={p.person.nameEn} /></th>
+                <td>{te(`personRole.${p.role}`)}</td>
+                <td>{p.institution ? <LocalizedText locale={locale} ko={p.institution.nameKo} en={p.institution.nameEn} /> : <span className="text-subtle">{t("notRecorded")}</span>}</td>
+                <td><LocalizedText locale={locale} ko={p.positionKo} en={p.positionEn} /></td>
+                {s.canEdit && (
+                  <td>
+                    <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeProjectPerson} id={p.id}
+                      name={pick(locale, p.person.nameKo, p.person.nameEn).text} />
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {s.people.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row"><LocalizedText locale={locale} ko={p.person.nameKo} en={p.person.nameEn} /></th>
-                  <td>{te(`personRole.${p.role}`)}</td>
-                  <td>{p.institution ? <LocalizedText locale={locale} ko={p.institution.nameKo} en={p.institution.nameEn} /> : <span className="text-subtle">{t("notRecorded")}</span>}</td>
-                  <td><LocalizedText locale={locale} ko={p.positionKo} en={p.positionEn} /></td>
-                  {s.canEdit && (
-                    <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={removeProjectPersonAction} id={p.id}
-                        name={pick(locale, p.person.nameKo, p.person.nameEn).text} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.researchersArePartial && <p className="table-note">{t("researchersPartial")}</p>}
       {s.canEdit && (
         <Disclosure summary={t("addPerson")}>
-          <PersonForm projectId={s.id} projectVersion={s.version} action={addProjectPersonAction} search={searchInstitutionsAction} canCreateInstitution={s.canCreateInstitution} />
+          <PersonForm projectId={s.id} projectVersion={s.version} action={actions.addProjectPerson} search={actions.searchInstitutions} canCreateInstitution={s.canCreateInstitution} />
         </Disclosure>
       )}
     </Section>
@@ -210,7 +218,7 @@ export async function ResearchersEditor({ actor, projectId, locale }: Props) {
 }
 
 /** 연구비: the rolled-up totals, every line with its scope; edit and delete each, add one. */
-export async function FundingEditor({ actor, projectId, locale }: Props) {
+export async function FundingEditor({ actor, projectId, locale, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
   const period = (l: ProjectStructure["fundingLines"][number]) =>
@@ -236,39 +244,36 @@ export async function FundingEditor({ actor, projectId, locale }: Props) {
       </div>
       <p className="table-note">{s.hasWholePeriodLine ? t("totalsFromWholePeriod") : t("totalsFromParts")}</p>
       {s.fundingLines.length === 0 ? <p className="text-subtle">{t("fundingEmpty")}</p> : (
-        <div className="table-wrap mt-8" role="region" aria-labelledby="funding-edit-caption" tabIndex={0}>
-          <table className="data-table">
-            <caption id="funding-edit-caption">{t("fundingCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colScope")}</th>
-                <th scope="col">{t("colPeriodScope")}</th>
-                <th scope="col" className="num">{t("colGovernment")}</th>
-                <th scope="col" className="num">{t("colPrivateCash")}</th>
-                <th scope="col" className="num">{t("colPrivateInKind")}</th>
-                <th scope="col">{t("colNote")}</th>
+        <DataTable caption={t("fundingCaption")} className="mt-8">
+          <thead>
+            <tr>
+              <th scope="col">{t("colScope")}</th>
+              <th scope="col">{t("colPeriodScope")}</th>
+              <th scope="col" className="num">{t("colGovernment")}</th>
+              <th scope="col" className="num">{t("colPrivateCash")}</th>
+              <th scope="col" className="num">{t("colPrivateInKind")}</th>
+              <th scope="col">{t("colNote")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.fundingLines.map((l) => (
+              <tr key={l.id}>
+                <th scope="row">
+                  {subProjectLabel(s, l.subProjectId, t)}
+                  {l.institution && <span className="desc-list__note"><LocalizedText locale={locale} ko={l.institution.nameKo} en={l.institution.nameEn} /></span>}
+                </th>
+                <td>{period(l)}</td>
+                <td className="num"><Amount won={l.governmentWon} locale={locale} t={t} /></td>
+                <td className="num"><Amount won={l.privateCashWon} locale={locale} t={t} /></td>
+                <td className="num"><Amount won={l.privateInKindWon} locale={locale} t={t} /></td>
+                <td>
+                  <LocalizedText locale={locale} ko={l.noteKo} en={l.noteEn} />
+                  {l.source && <span className="desc-list__note">{t("fromSource")}: <LocalizedText locale={locale} ko={l.source.titleKo} en={l.source.titleEn} /></span>}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {s.fundingLines.map((l) => (
-                <tr key={l.id}>
-                  <th scope="row">
-                    {subProjectLabel(s, l.subProjectId, t)}
-                    {l.institution && <span className="desc-list__note"><LocalizedText locale={locale} ko={l.institution.nameKo} en={l.institution.nameEn} /></span>}
-                  </th>
-                  <td>{period(l)}</td>
-                  <td className="num"><Amount won={l.governmentWon} locale={locale} t={t} /></td>
-                  <td className="num"><Amount won={l.privateCashWon} locale={locale} t={t} /></td>
-                  <td className="num"><Amount won={l.privateInKindWon} locale={locale} t={t} /></td>
-                  <td>
-                    <LocalizedText locale={locale} ko={l.noteKo} en={l.noteEn} />
-                    {l.source && <span className="desc-list__note">{t("fromSource")}: <LocalizedText locale={locale} ko={l.source.titleKo} en={l.source.titleEn} /></span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.fundingLines.some((l) => l.agreementId !== null) && <p className="table-note">{t("agreementLinesNote")}</p>}
       {s.canEdit && s.fundingLines.filter((l) => l.agreementId === null).map((l) => {
@@ -277,15 +282,15 @@ export async function FundingEditor({ actor, projectId, locale }: Props) {
         return (
           <Disclosure key={l.id} summary={t("editRow", { name })}>
             {l.source && <p className="field__hint">{t("fromSourceHint")}</p>}
-            <FundingLineForm projectId={s.id} projectVersion={s.version} action={saveFundingLineAction} line={{ ...shown, id: String(l.id) }}
+            <FundingLineForm projectId={s.id} projectVersion={s.version} action={actions.saveFundingLine} line={{ ...shown, id: String(l.id) }}
               shown={JSON.stringify(shown)} subProjects={options} />
-            <RemoveRowForm projectId={s.id} projectVersion={s.version} action={deleteFundingLineAction} id={l.id} name={name} />
+            <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.deleteFundingLine} id={l.id} name={name} />
           </Disclosure>
         );
       })}
       {s.canEdit && (
         <Disclosure summary={t("addFundingLine")}>
-          <FundingLineForm projectId={s.id} projectVersion={s.version} action={saveFundingLineAction} subProjects={options} />
+          <FundingLineForm projectId={s.id} projectVersion={s.version} action={actions.saveFundingLine} subProjects={options} />
         </Disclosure>
       )}
     </Section>
@@ -293,42 +298,39 @@ export async function FundingEditor({ actor, projectId, locale }: Props) {
 }
 
 /** 과제번호: NTIS and agency numbers; remove each, add one. */
-export async function IdentifiersEditor({ actor, projectId }: Props) {
+export async function IdentifiersEditor({ actor, projectId, actions }: Props) {
   const s = await loadStructure(actor, projectId);
   const t = await getTranslations("structure");
   const te = await getTranslations("enums");
   return (
     <Section id="identifiers" title={t("identifiersTitle")}>
       {s.identifiers.length === 0 ? <p className="text-subtle">{t("identifiersEmpty")}</p> : (
-        <div className="table-wrap" role="region" aria-labelledby="identifiers-caption" tabIndex={0}>
-          <table className="data-table data-table--compact">
-            <caption id="identifiers-caption">{t("identifiersCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("colScheme")}</th>
-                <th scope="col">{t("colValue")}</th>
-                {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+        <DataTable caption={t("identifiersCaption")} variant="compact">
+          <thead>
+            <tr>
+              <th scope="col">{t("colScheme")}</th>
+              <th scope="col">{t("colValue")}</th>
+              {s.canEdit && <th scope="col"><span className="sr-only">{t("colActions")}</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {s.identifiers.map((i) => (
+              <tr key={i.id}>
+                <th scope="row">{te(`identifierScheme.${i.scheme}`)}</th>
+                <td className="num">{i.value}</td>
+                {s.canEdit && (
+                  <td>
+                    <RemoveRowForm projectId={s.id} projectVersion={s.version} action={actions.removeIdentifier} id={i.id} name={`${te(`identifierScheme.${i.scheme}`)} ${i.value}`} />
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {s.identifiers.map((i) => (
-                <tr key={i.id}>
-                  <th scope="row">{te(`identifierScheme.${i.scheme}`)}</th>
-                  <td className="num">{i.value}</td>
-                  {s.canEdit && (
-                    <td>
-                      <RemoveRowForm projectId={s.id} projectVersion={s.version} action={removeIdentifierAction} id={i.id} name={`${te(`identifierScheme.${i.scheme}`)} ${i.value}`} />
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       {s.canEdit && (
         <Disclosure summary={t("addIdentifier")}>
-          <IdentifierForm projectId={s.id} projectVersion={s.version} action={addIdentifierAction} />
+          <IdentifierForm projectId={s.id} projectVersion={s.version} action={actions.addIdentifier} />
         </Disclosure>
       )}
     </Section>

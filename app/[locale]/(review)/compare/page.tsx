@@ -6,6 +6,7 @@ import { PrintButton } from "@/components/compare/print-button";
 import { parseCompareSlugs } from "@/lib/data/comparison";
 import { Link } from "@/components/ui/link";
 import { comparisonView } from "@/lib/server/comparison-view";
+import { DataTable } from "@/components/ui/data-table";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -55,34 +56,31 @@ export default async function ComparePage({ params, searchParams }: Props) {
         {view.missing > 0 && <p className="callout callout--warning" role="status">{t("missing", { count: view.missing })}</p>}
         {view.internal && <p className="callout callout--info">{t("internalNote")}</p>}
         <p className="text-sm">{t("legend")}</p>
-        <div className="table-wrap" role="region" aria-labelledby="compare-caption" tabIndex={0}>
-          <table className="data-table compare-table">
-            <caption id="compare-caption">{t("tableCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("item")}</th>
-                {view.titles.map((p) => (
-                  <th scope="col" key={p.slug} lang={p.lang === locale ? undefined : p.lang}>
-                    {p.isPublished ? <Link href={`/projects/${p.slug}`}>{p.text}</Link> : p.text}
-                  </th>
+        <DataTable caption={t("tableCaption")} tableClassName="compare-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("item")}</th>
+              {view.titles.map((p) => (
+                <th scope="col" key={p.slug} lang={p.lang === locale ? undefined : p.lang}>
+                  {p.isPublished ? <Link href={`/projects/${p.slug}`}>{p.text}</Link> : p.text}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {view.rows.map((row) => (
+              <tr key={row.key} data-row={row.key}>
+                <th scope="row">{row.label}</th>
+                {row.cells.map((cell, i) => (
+                  <td key={i} className={`${cell.unknown ? "text-subtle " : ""}${cell.mark ? `compare-mark compare-mark--${cell.mark}` : ""}`.trim() || undefined}>
+                    {cell.text}
+                    {cell.mark && <span className="compare-mark__label"> <span aria-hidden="true">{MARK_SYMBOL[cell.mark]}</span> {t(`mark.${cell.mark}`).replace(/^\S+ /, "")}</span>}
+                  </td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {view.rows.map((row) => (
-                <tr key={row.key} data-row={row.key}>
-                  <th scope="row">{row.label}</th>
-                  {row.cells.map((cell, i) => (
-                    <td key={i} className={`${cell.unknown ? "text-subtle " : ""}${cell.mark ? `compare-mark compare-mark--${cell.mark}` : ""}`.trim() || undefined}>
-                      {cell.text}
-                      {cell.mark && <span className="compare-mark__label"> <span aria-hidden="true">{MARK_SYMBOL[cell.mark]}</span> {t(`mark.${cell.mark}`).replace(/^\S+ /, "")}</span>}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       </div>
     </>
   );

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { ActionButton } from "@/components/notifications/action-button";
 import { EmailTable } from "@/components/notifications/email-table";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
@@ -12,6 +12,8 @@ import { env } from "@/lib/env";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { pageQuerySchema } from "@/lib/validations/notifications";
 import { retryEmailAction } from "./actions";
+import { DataTable } from "@/components/ui/data-table";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = {
   params: Promise<{ locale: string }>;
@@ -49,56 +51,53 @@ export default async function NotificationsAdminPage({ params, searchParams }: P
         <p className="callout callout--info">{SMTP_URL ? t("admin.transportSmtp") : t("admin.transportFile", { dir: OUTBOX_DIR })}</p>
 
         <section className="section" aria-labelledby="recipients-heading">
-          <div className="section__header"><h2 id="recipients-heading" className="section__title">{t("admin.recipients")}</h2></div>
+          <SectionHeader id="recipients-heading" title={t("admin.recipients")} />
           <p className="text-sm">{t("admin.recipientsIntro")}</p>
-          <div className="table-wrap" role="region" aria-labelledby="recipients-caption" tabIndex={0}>
-            <table className="data-table">
-              <caption id="recipients-caption">{t("admin.recipients")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("columns.user")}</th>
-                  <th scope="col">{t("columns.role")}</th>
-                  <th scope="col">{t("columns.programs")}</th>
-                  <th scope="col">{t("columns.reminders")}</th>
-                  <th scope="col">{t("columns.digest")}</th>
-                  <th scope="col">{t("columns.locale")}</th>
+          <DataTable caption={t("admin.recipients")}>
+            <thead>
+              <tr>
+                <th scope="col">{t("columns.user")}</th>
+                <th scope="col">{t("columns.role")}</th>
+                <th scope="col">{t("columns.programs")}</th>
+                <th scope="col">{t("columns.reminders")}</th>
+                <th scope="col">{t("columns.digest")}</th>
+                <th scope="col">{t("columns.locale")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recipients.items.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.name} <span className="text-sm">({r.email})</span></th>
+                  <td>{tw(`role.${r.role}`)}{r.isDisabled ? " ×" : ""}</td>
+                  <td>
+                    {[...r.programs.map((p) => pick(locale, p.nameKo, p.nameEn).text), ...(r.managesUnassignedProjects ? [t("admin.unassigned")] : [])].join(", ") || t("admin.noPrograms")}
+                  </td>
+                  <td>{r.receivesReminders || r.receivesEscalations ? onOff(r.emailReminders) : t("admin.noPrograms")}</td>
+                  <td>{r.receivesDigest ? onOff(r.emailDigest) : t("admin.noPrograms")}</td>
+                  <td>{r.locale === "en" ? "English" : "한국어"}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {recipients.items.map((r) => (
-                  <tr key={r.id}>
-                    <th scope="row">{r.name} <span className="text-sm">({r.email})</span></th>
-                    <td>{tw(`role.${r.role}`)}{r.isDisabled ? " ×" : ""}</td>
-                    <td>
-                      {[...r.programs.map((p) => pick(locale, p.nameKo, p.nameEn).text), ...(r.managesUnassignedProjects ? [t("admin.unassigned")] : [])].join(", ") || t("admin.noPrograms")}
-                    </td>
-                    <td>{r.receivesReminders || r.receivesEscalations ? onOff(r.emailReminders) : t("admin.noPrograms")}</td>
-                    <td>{r.receivesDigest ? onOff(r.emailDigest) : t("admin.noPrograms")}</td>
-                    <td>{r.locale === "en" ? "English" : "한국어"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
           <Pagination page={recipients.page} pageCount={recipients.pageCount} hrefForPage={(p) => `/admin/notifications?page=${p}`} />
         </section>
 
         <section className="section" aria-labelledby="dead-heading">
-          <div className="section__header"><h2 id="dead-heading" className="section__title">{t("admin.deadLetters")}</h2></div>
+          <SectionHeader id="dead-heading" title={t("admin.deadLetters")} />
           {dead.items.length === 0
             ? <EmptyState title={t("admin.deadLettersEmpty")} headingLevel={3} />
             : (
-              <EmailTable emails={dead.items} caption={t("admin.deadLetters")} id="dead-letters" showRecipient
+              <EmailTable emails={dead.items} caption={t("admin.deadLetters")} showRecipient
                 actions={(e) => <ActionButton action={retryEmailAction} fields={{ id: String(e.id) }} label={t("admin.retry")} />} />
             )}
         </section>
 
         <section className="section" aria-labelledby="outbox-heading">
-          <div className="section__header"><h2 id="outbox-heading" className="section__title">{t("admin.outbox")}</h2></div>
+          <SectionHeader id="outbox-heading" title={t("admin.outbox")} />
           {outbox.items.length === 0
             ? <EmptyState title={t("admin.outboxEmpty")} headingLevel={3} />
             : (
-              <EmailTable emails={outbox.items} caption={t("admin.outbox")} id="outbox" showRecipient
+              <EmailTable emails={outbox.items} caption={t("admin.outbox")} showRecipient
                 actions={(e) => (e.status === "SENT" && e.transport === "file"
                   ? <a href={`/api/admin/outbox/${e.id}`} download>{t("admin.download")}<span className="sr-only"> {e.deliveredRef}</span></a>
                   : null)} />

@@ -59,3 +59,38 @@ export async function saveMappingAction(_state: ActionState, form: FormData): Pr
     return { ok: true, message: t("mappingSaved") };
   }, "saveMapping");
 }
+
+const pickerSchema = z.looseObject({ name: z.string().trim().min(1, "required").max(100, "tooLong") });
+
+/**
+ * The column picker of an import's page: per sheet of the uploaded file, the kind it holds
+ * (`kind-<n>`) and for each template field the file's header that holds it (`field-<n>-<field>`).
+ * Saved as a named mapping, chosen again on upload (page or `--mapping`).
+ */
+export async function saveMappingPickerAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  const t = await getTranslations("import");
+  return runAction(pickerSchema, form, async (input) => {
+    const { name } = input;
+    const values = input as Record<string, unknown>;
+    const mapping: ColumnMapping = {};
+    for (const [key, raw] of Object.entries(values)) {
+      const m = /^kind-(\d{1,2})$/.exec(key);
+      if (!m || typeof raw !== "string" || raw === "") continue;
+      if (!(SHEET_KINDS as readonly string[]).includes(raw)) return { ok: false, message: t("mappingPickerInvalid"), values: { name } };
+      const kind = raw as SheetKind;
+      const rules: Record<string, string> = {};
+      for (const field of SHEET_BY_KIND[kind].fields) {
+        const header = values[`field-${m[1]}-${field.field}`];
+        if (typeof header !== "string" || header === "") continue;
+        if (header.length > 100) return { ok: false, message: t("mappingPickerInvalid"), values: { name } };
+        if (rules[header]) return { ok: false, message: t("mappingHeaderTwice", { header }), values: { name } };
+        rules[header] = field.field;
+      }
+      if (Object.keys(rules).length) mapping[kind] = { ...mapping[kind], ...rules };
+    }
+    if (!Object.keys(mapping).length) return { ok: false, message: t("mappingPickerEmpty"), values: { name } };
+    await saveMapping(await requireActor("import.run"), { name, mapping });
+    revalidatePath("/[locale]/manage/import", "layout");
+    return { ok: true, message: t("mappingSaved") };
+  }, "saveMappingPicker");
+}

@@ -81,3 +81,53 @@ export function MappingForm({ action }: { action: Action }) {
     </form>
   );
 }
+
+export type PickerSheet = { name: string; kind: string | null; headers: string[]; chosen: Record<string, Record<string, string>> };
+export type PickerKind = { kind: string; label: string; fields: { field: string; label: string; required: boolean }[] };
+
+/**
+ * The column picker: for each sheet of the uploaded file, the kind it holds and, per template
+ * field, which of the file's headers holds it (native selects: keyboard and screen-reader friendly).
+ * Saved under a name, the mapping is chosen when the file is uploaded again.
+ */
+export function MappingPicker({ action, sheets, kinds }: { action: Action; sheets: PickerSheet[]; kinds: PickerKind[] }) {
+  const t = useTranslations("import");
+  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
+  const [chosenKinds, setChosenKinds] = useState(() => sheets.map((s) => s.kind ?? ""));
+  return (
+    <form action={formAction} className="stack" aria-labelledby="mapping-picker-title">
+      <h2 id="mapping-picker-title">{t("mappingPickerTitle")}</h2>
+      <p className="text-sm">{t("mappingPickerHelp")}</p>
+      {sheets.map((sheet, n) => {
+        const kind = kinds.find((k) => k.kind === chosenKinds[n]);
+        return (
+          <fieldset key={`${n}-${sheet.name}`} className="stack">
+            <legend>{t("mappingPickerSheet", { name: sheet.name })}</legend>
+            <div className="field">
+              <label className="field__label" htmlFor={`kind-${n}`}>{t("mappingPickerKind")}</label>
+              <select id={`kind-${n}`} name={`kind-${n}`} className="input" value={chosenKinds[n]} onChange={(e) => setChosenKinds((all) => all.map((k, i) => (i === n ? e.target.value : k)))}>
+                <option value="">{t("mappingPickerIgnore")}</option>
+                {kinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+              </select>
+            </div>
+            {kind ? kind.fields.map((f) => (
+              <div className="field" key={`${kind.kind}-${f.field}`}>
+                <label className="field__label" htmlFor={`field-${n}-${f.field}`}>{f.label}{f.required ? ` (${t("mappingPickerRequired")})` : ""}</label>
+                <select id={`field-${n}-${f.field}`} name={`field-${n}-${f.field}`} className="input" defaultValue={sheet.chosen[kind.kind]?.[f.field] ?? ""}>
+                  <option value="">{t("mappingPickerNone")}</option>
+                  {sheet.headers.filter(Boolean).map((h) => <option key={h} value={h}>{h}</option>)}
+                </select>
+              </div>
+            )) : null}
+          </fieldset>
+        );
+      })}
+      <div className="field">
+        <label className="field__label" htmlFor="mapping-picker-name">{t("mappingName")}</label>
+        <input id="mapping-picker-name" name="name" className="input" maxLength={100} required defaultValue={state.values?.name ?? ""} />
+      </div>
+      <div className="btn-group"><button type="submit" className="btn btn--secondary" disabled={pending}>{t("mappingSave")}</button></div>
+      <FormMessage state={state} />
+    </form>
+  );
+}

@@ -9,6 +9,7 @@ import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { saveMappingAction } from "./actions";
 import { MappingForm } from "./forms";
+import { DataTable } from "@/components/ui/data-table";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ page?: string; error?: string; ref?: string }> };
 
@@ -66,24 +67,21 @@ export default async function ImportPage({ params, searchParams }: Props) {
 
         <h2>{t("history")}</h2>
         {imports.rows.length === 0 ? <EmptyState title={t("historyEmpty")} /> : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="sr-only">{t("history")}</caption>
-              <thead><tr><th scope="col">#</th><th scope="col">{t("col.when")}</th><th scope="col">{t("col.who")}</th><th scope="col">{t("col.file")}</th><th scope="col">{t("col.status")}</th><th scope="col" className="num">{t("col.counts")}</th></tr></thead>
-              <tbody>
-                {imports.rows.map((r) => (
-                  <tr key={r.id}>
-                    <td><Link href={`/manage/import/${r.id}`}>{t("detail", { id: r.id })}</Link></td>
-                    <td className="nowrap">{dateFormat.format(r.createdAt)}</td>
-                    <td>{r.actorEmail}</td>
-                    <td>{r.fileName}</td>
-                    <td>{t(`status.${r.status}`)}</td>
-                    <td className="num nowrap">{[r.created, r.updated, r.unchanged, r.errorCount].map((n) => n ?? "–").join(" / ")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={t("history")} captionHidden>
+            <thead><tr><th scope="col">#</th><th scope="col">{t("col.when")}</th><th scope="col">{t("col.who")}</th><th scope="col">{t("col.file")}</th><th scope="col">{t("col.status")}</th><th scope="col" className="num">{t("col.counts")}</th></tr></thead>
+            <tbody>
+              {imports.rows.map((r) => (
+                <tr key={r.id}>
+                  <td><Link href={`/manage/import/${r.id}`}>{t("detail", { id: r.id })}</Link></td>
+                  <td className="nowrap">{dateFormat.format(r.createdAt)}</td>
+                  <td>{r.actorEmail}</td>
+                  <td>{r.fileName}</td>
+                  <td>{t(`status.${r.status}`)}</td>
+                  <td className="num nowrap">{[r.created, r.updated, r.unchanged, r.errorCount].map((n) => n ?? "–").join(" / ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </DataTable>
         )}
         <Pagination page={page} pageCount={Math.max(1, Math.ceil(imports.total / imports.pageSize))} hrefForPage={(p) => `/manage/import${p > 1 ? `?page=${p}` : ""}`} />
 

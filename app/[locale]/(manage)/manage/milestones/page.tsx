@@ -12,6 +12,7 @@ import { formatDateWithPrecision } from "@/lib/format/period";
 import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { updateMilestoneProgressAction } from "./actions";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ page?: string }> };
 
@@ -42,9 +43,7 @@ export default async function MyMilestonesPage({ params, searchParams }: Props) 
           if (items.length === 0) return null;
           return (
             <section key={bucket} className="section" aria-labelledby={`bucket-${bucket}`}>
-              <div className="section__header">
-                <h2 id={`bucket-${bucket}`} className="section__title">{t(`bucket.${bucket}`)} <span className="text-subtle">({items.length})</span></h2>
-              </div>
+              <SectionHeader id={`bucket-${bucket}`} title={<>{t(`bucket.${bucket}`)} <span className="text-subtle">({items.length})</span></>} />
               <ul className="card-list">
                 {items.map((m) => {
                   const titleId = `milestone-${m.id}-title`;

@@ -4,13 +4,15 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { ProjectTable } from "@/components/workspace/project-table";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { formatShare } from "@/components/grants/grant-format";
 import { listGrantAlerts } from "@/lib/data/grants";
 import { listWorkspaceProjects } from "@/lib/data/workspace-projects";
 import { Link } from "@/components/ui/link";
 import { can } from "@/lib/permissions";
 import { requirePageActor } from "@/lib/server/require-page-actor";
+import { DataTable } from "@/components/ui/data-table";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<{ page?: string; gpage?: string }> };
 
@@ -45,32 +47,29 @@ export default async function QualityPage({ params, searchParams }: Props) {
       </div>
       {alerts && (
         <section className="container section" aria-labelledby="grant-alerts-heading">
-          <div className="section__header"><h2 id="grant-alerts-heading" className="section__title">{tg("alertListTitle")}</h2></div>
+          <SectionHeader id="grant-alerts-heading" title={tg("alertListTitle")} />
           <p className="text-subtle">{tg("alertListIntro")}</p>
           {alerts.items.length === 0 ? <EmptyState title={tg("noAlerts")} /> : (
-            <div className="table-wrap mt-4" role="region" aria-label={tg("alertListTitle")} tabIndex={0}>
-              <table className="data-table data-table--compact">
-                <caption className="sr-only">{tg("alertListTitle")}</caption>
-                <thead>
-                  <tr><th scope="col">{tg("alertProject")}</th><th scope="col">{tg("alertIssue")}</th></tr>
-                </thead>
-                <tbody>
-                  {alerts.items.map((a) => {
-                    const agreement = tg("agreementHeading", { year: a.fiscalYear, stage: a.stage === null ? tg("stageUnknown") : tg("stageValue", { stage: a.stage }) });
-                    return (
-                      <tr key={`${a.agreementId}-${a.code}`} data-flag={a.code}>
-                        <th scope="row"><Link href={`/manage/projects/${a.projectId}/grant`}>{pick(locale, a.titleKo, a.titleEn).text}</Link></th>
-                        <td>
-                          {a.code === "SPENDING_AHEAD" || a.code === "SPENDING_BEHIND"
-                            ? tg(`flag.${a.code}`, { agreement, spent: formatShare(a.spentShare, locale, none), elapsed: formatShare(a.elapsedShare, locale, none) })
-                            : tg(`flag.${a.code}`, { agreement, days: a.days ?? 0 })}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption={tg("alertListTitle")} captionHidden className="mt-4" variant="compact">
+              <thead>
+                <tr><th scope="col">{tg("alertProject")}</th><th scope="col">{tg("alertIssue")}</th></tr>
+              </thead>
+              <tbody>
+                {alerts.items.map((a) => {
+                  const agreement = tg("agreementHeading", { year: a.fiscalYear, stage: a.stage === null ? tg("stageUnknown") : tg("stageValue", { stage: a.stage }) });
+                  return (
+                    <tr key={`${a.agreementId}-${a.code}`} data-flag={a.code}>
+                      <th scope="row"><Link href={`/manage/projects/${a.projectId}/grant`}>{pick(locale, a.titleKo, a.titleEn).text}</Link></th>
+                      <td>
+                        {a.code === "SPENDING_AHEAD" || a.code === "SPENDING_BEHIND"
+                          ? tg(`flag.${a.code}`, { agreement, spent: formatShare(a.spentShare, locale, none), elapsed: formatShare(a.elapsedShare, locale, none) })
+                          : tg(`flag.${a.code}`, { agreement, days: a.days ?? 0 })}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </DataTable>
           )}
           <Pagination page={grantPage} pageCount={alerts.pageCount} hrefForPage={(p) => `/manage/quality${p > 1 ? `?gpage=${p}` : ""}`} />
         </section>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { cache } from "react";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { LocalizedText } from "@/components/projects/localized-text";
 import { Badge, ProjectStatusBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,6 +11,8 @@ import { getPublicInstitution } from "@/lib/data/public-projects";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { formatPeriod } from "@/lib/format/period";
 import { Link } from "@/components/ui/link";
+import { DataTable } from "@/components/ui/data-table";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = {
   params: Promise<{ locale: string; id: string }>;
@@ -74,36 +76,34 @@ export default async function InstitutionPage({ params, searchParams }: Props) {
               </span>
             </div>
           </div>
-          <div className="section__header mt-8"><h2 id="institution-projects" className="section__title">{t("projectsHeading")}</h2></div>
+          <SectionHeader id="institution-projects" title={t("projectsHeading")} className="mt-8" />
           <form method="get" action={`/${locale}/compare`}>
-          <div className="table-wrap" role="region" aria-labelledby="institution-projects" tabIndex={0}>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col"><span className="sr-only">{tc("select")}</span></th>
-                  <th scope="col">{t("project")}</th>
-                  <th scope="col">{t("roles")}</th>
-                  <th scope="col">{t("period")}</th>
-                  <th scope="col" className="num">{t("funding")}</th>
-                  <th scope="col">{t("status")}</th>
+          <DataTable caption={t("projectsHeading")} captionHidden>
+            <thead>
+              <tr>
+                <th scope="col"><span className="sr-only">{tc("select")}</span></th>
+                <th scope="col">{t("project")}</th>
+                <th scope="col">{t("roles")}</th>
+                <th scope="col">{t("period")}</th>
+                <th scope="col" className="num">{t("funding")}</th>
+                <th scope="col">{t("status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {institution.projects.map((p) => (
+                <tr key={p.slug}>
+                  <td>
+                    <input type="checkbox" name="p" value={p.slug} aria-label={tc("selectProject", { title: pick(locale, p.titleKo, p.titleEn).text })} />
+                  </td>
+                  <th scope="row"><Link href={`/projects/${p.slug}`}><LocalizedText locale={locale} ko={p.titleKo} en={p.titleEn} /></Link></th>
+                  <td>{p.roles.map((r) => te(`role.${r}`)).join(", ")}</td>
+                  <td className="nowrap num">{formatPeriod(p.periodStart, p.periodEnd, locale)}</td>
+                  <td className="num">{p.governmentTotalWon === null ? "—" : formatWon(p.governmentTotalWon, locale)}</td>
+                  <td><ProjectStatusBadge status={p.status} size="sm" /></td>
                 </tr>
-              </thead>
-              <tbody>
-                {institution.projects.map((p) => (
-                  <tr key={p.slug}>
-                    <td>
-                      <input type="checkbox" name="p" value={p.slug} aria-label={tc("selectProject", { title: pick(locale, p.titleKo, p.titleEn).text })} />
-                    </td>
-                    <th scope="row"><Link href={`/projects/${p.slug}`}><LocalizedText locale={locale} ko={p.titleKo} en={p.titleEn} /></Link></th>
-                    <td>{p.roles.map((r) => te(`role.${r}`)).join(", ")}</td>
-                    <td className="nowrap num">{formatPeriod(p.periodStart, p.periodEnd, locale)}</td>
-                    <td className="num">{p.governmentTotalWon === null ? "—" : formatWon(p.governmentTotalWon, locale)}</td>
-                    <td><ProjectStatusBadge status={p.status} size="sm" /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
           <div className="compare-bar">
             <button type="submit" className="btn btn--secondary">{tc("compareSelected")}</button>
             <span className="text-sm text-subtle">{tc("selectHint")}</span>

@@ -5,7 +5,7 @@ import { cache } from "react";
 import { MilestoneTimeline } from "@/components/milestones/milestone-timeline";
 import { ConsortiumTable } from "@/components/projects/consortium-table";
 import { FundingSection } from "@/components/projects/funding-section";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { LocalizedText } from "@/components/projects/localized-text";
 import { ProjectJsonLd } from "@/components/projects/project-json-ld";
 import { ResearcherList } from "@/components/projects/researcher-list";
@@ -14,6 +14,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getPublishedProject } from "@/lib/data/public-projects";
 import { formatDateWithPrecision, formatMonths, formatPeriod } from "@/lib/format/period";
 import { requestOrigin } from "@/lib/server/request-origin";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = { params: Promise<{ locale: string; slug: string }> };
 
@@ -64,7 +65,7 @@ export default async function ProjectPage({ params }: Props) {
       />
       <div className="container">
         <section className="section" aria-labelledby="facts-heading">
-          <div className="section__header"><h2 id="facts-heading" className="section__title">{t("keyFacts")}</h2></div>
+          <SectionHeader id="facts-heading" title={t("keyFacts")} />
           <dl className="desc-list desc-list--cols-2">
             <div>
               <dt>{t("titleKo")}</dt>
@@ -118,13 +119,13 @@ export default async function ProjectPage({ params }: Props) {
         </section>
 
         <section className="section" aria-labelledby="funding-heading">
-          <div className="section__header"><h2 id="funding-heading" className="section__title">{t("fundingHeading")}</h2></div>
+          <SectionHeader id="funding-heading" title={t("fundingHeading")} />
           <FundingSection project={project} locale={locale} />
         </section>
 
         {project.subProjects.length > 0 && (
           <section className="section" aria-labelledby="subprojects-heading">
-            <div className="section__header"><h2 id="subprojects-heading" className="section__title">{t("subProjectsHeading")}</h2></div>
+            <SectionHeader id="subprojects-heading" title={t("subProjectsHeading")} />
             <ol className="card-list">
               {project.subProjects.map((s) => (
                 <li key={s.id} className="card card--subtle">
@@ -140,24 +141,24 @@ export default async function ProjectPage({ params }: Props) {
         )}
 
         <section className="section" aria-labelledby="consortium-heading">
-          <div className="section__header"><h2 id="consortium-heading" className="section__title">{t("consortiumHeading")}</h2></div>
+          <SectionHeader id="consortium-heading" title={t("consortiumHeading")} />
           <ConsortiumTable project={project} locale={locale} />
         </section>
 
         {project.people.length > 0 && (
           <section className="section" aria-labelledby="researchers-heading">
-            <div className="section__header"><h2 id="researchers-heading" className="section__title">{t("researchersHeading")}</h2></div>
+            <SectionHeader id="researchers-heading" title={t("researchersHeading")} />
             <ResearcherList project={project} locale={locale} />
           </section>
         )}
 
         <section className="section" aria-labelledby="milestones-heading">
-          <div className="section__header"><h2 id="milestones-heading" className="section__title">{t("milestonesHeading")}</h2></div>
+          <SectionHeader id="milestones-heading" title={t("milestonesHeading")} />
           <MilestoneTimeline milestones={project.milestones} locale={locale} />
         </section>
 
         <section className="section" aria-labelledby="sources-heading">
-          <div className="section__header"><h2 id="sources-heading" className="section__title">{t("sourcesHeading")}</h2></div>
+          <SectionHeader id="sources-heading" title={t("sourcesHeading")} />
           <p className="text-sm">{t("sourcesIntro")}</p>
           <ul className="stack mt-4">
             {project.sources.map((s, index) => (

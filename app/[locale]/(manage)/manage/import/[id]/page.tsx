@@ -7,8 +7,9 @@ import { isAppError } from "@/lib/errors";
 import { importErrorMessage } from "@/lib/import/messages";
 import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
-import { applyImportAction, cancelImportAction, retryImportAction } from "../actions";
-import { ImportProgress, ImportStepButton } from "../forms";
+import { TEMPLATE, resolveHeaders } from "@/lib/import/template";
+import { applyImportAction, cancelImportAction, retryImportAction, saveMappingPickerAction } from "../actions";
+import { ImportProgress, ImportStepButton, MappingPicker, type PickerKind, type PickerSheet } from "../forms";
 
 type Props = { params: Promise<{ locale: string; id: string }> };
 
@@ -21,6 +22,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 function shown(value: unknown): string {
   if (value === null || value === undefined || value === "") return "–";
   return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+function pickerKinds(t: (key: "kinds.projects") => string): PickerKind[] {
+  return TEMPLATE.map((spec) => ({
+    kind: spec.kind, label: t(`kinds.${spec.kind}` as "kinds.projects"),
+    // Template headers are Korean; the first English alias follows (docs/import.md lists them all).
+    fields: spec.fields.map((f) => ({ field: f.field, label: f.aliases[0] ? `${f.header} · ${f.aliases[0]}` : f.header, required: f.required ?? false })),
+  }));
 }
 
 /** One import: its progress, the dry run's counts, changes, new flags and row errors, and its next step. */
@@ -57,6 +66,7 @@ export default async function ImportDetailPage({ params }: Props) {
         <p role="status" data-testid="import-summary">
           <strong>{t(`status.${record.status}`)}</strong>
           {record.status === "APPLIED" ? ` · ${t("appliedSummary", counts)}` : report ? ` · ${t("summary", counts)}` : ""}
+          {report?.spending && report.spending.created + report.spending.updated + report.spending.unchanged > 0 ? ` · ${t("spendingSummary", report.spending)}` : ""}
         </p>
         {record.failure ? <div className="callout callout--danger" role="alert"><p>{t("failure", { reason: record.failure })}</p></div> : null}
         <div className="btn-group">
@@ -113,6 +123,16 @@ export default async function ImportDetailPage({ params }: Props) {
         ) : null}
         {report?.ignoredSheets.length ? <p className="text-sm">{t("ignoredSheets", { names: report.ignoredSheets.join(", ") })}</p> : null}
         {report ? Object.entries(report.ignoredColumns).map(([kind, names]) => <p key={kind} className="text-sm">{t("ignoredColumns", { kind: t(`kinds.${kind}` as "kinds.projects"), names: (names ?? []).join(", ") })}</p>) : null}
+        {record.own && report?.sheets?.length && record.status !== "APPLIED" ? (
+          <MappingPicker action={saveMappingPickerAction} kinds={pickerKinds(t)} sheets={report.sheets.map((sheet): PickerSheet => ({
+            ...sheet,
+            // What the template's names already match, per kind: the picker starts from there.
+            chosen: Object.fromEntries(TEMPLATE.map((spec) => {
+              const { columns } = resolveHeaders(spec, sheet.headers);
+              return [spec.kind, Object.fromEntries(columns.flatMap((f, i) => (f ? [[f.field, sheet.headers[i]!]] : [])))];
+            })),
+          }))} />
+        ) : null}
         <p><Link href="/manage/import">{t("back")}</Link></p>
       </div>
     </>

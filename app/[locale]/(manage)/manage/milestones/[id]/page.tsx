@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { LocalizedText } from "@/components/projects/localized-text";
 import { MilestoneStatusBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,6 +15,7 @@ import { Link } from "@/components/ui/link";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { updateMilestoneProgressAction } from "../actions";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = { params: Promise<{ locale: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -52,7 +53,7 @@ export default async function MilestonePage({ params, searchParams }: Props) {
       <div className="container">
         {milestone.canUpdate && (
           <section className="section" aria-labelledby="progress-heading">
-            <div className="section__header"><h2 id="progress-heading" className="section__title">{t("recordProgress")}</h2></div>
+            <SectionHeader id="progress-heading" title={t("recordProgress")} />
             <MilestoneProgressForm
               titleId="progress-heading"
               action={updateMilestoneProgressAction}
@@ -65,7 +66,7 @@ export default async function MilestonePage({ params, searchParams }: Props) {
           </section>
         )}
         <section className="section" aria-labelledby="history-heading">
-          <div className="section__header"><h2 id="history-heading" className="section__title">{t("history")}</h2></div>
+          <SectionHeader id="history-heading" title={t("history")} />
           <HistoryList entries={history} emptyLabel={t("historyEmpty")} />
         </section>
       </div>

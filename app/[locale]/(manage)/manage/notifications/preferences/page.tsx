@@ -11,6 +11,7 @@ import { reminderSettings } from "@/lib/reminders/settings";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { pageQuerySchema } from "@/lib/validations/notifications";
 import { saveNotificationPreferencesAction } from "../actions";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = {
   params: Promise<{ locale: string }>;
@@ -43,11 +44,11 @@ export default async function NotificationPreferencesPage({ params, searchParams
           <PreferencesForm action={saveNotificationPreferencesAction} saved={saved} offsets={reminderSettings().offsetsDays.join(", ")} />
         </section>
         <section className="section" aria-labelledby="deliveries-heading">
-          <div className="section__header"><h2 id="deliveries-heading" className="section__title">{t("preferences.deliveries")}</h2></div>
+          <SectionHeader id="deliveries-heading" title={t("preferences.deliveries")} />
           <p className="text-sm">{t("preferences.deliveriesIntro")}</p>
           {emails.items.length === 0
             ? <EmptyState title={t("preferences.deliveriesEmpty")} headingLevel={3} />
-            : <EmailTable emails={emails.items} caption={t("preferences.deliveries")} id="my-emails" showRecipient={false} />}
+            : <EmailTable emails={emails.items} caption={t("preferences.deliveries")} showRecipient={false} />}
           <Pagination page={emails.page} pageCount={emails.pageCount} hrefForPage={(p) => `/manage/notifications/preferences?page=${p}`} />
         </section>
       </div>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { Badge, MilestoneStatusBadge, ProjectStatusBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { HistoryList } from "@/components/workspace/history-list";
@@ -8,7 +8,11 @@ import { DeleteMilestoneForm, MilestoneForm } from "@/components/workspace/miles
 import { ProjectForm } from "@/components/workspace/project-form";
 import { PublicationForm } from "@/components/workspace/publication-form";
 import { QualityFlags } from "@/components/workspace/quality-flags";
-import { ConsortiumEditor, FundingEditor, IdentifiersEditor, ResearchersEditor, SubProjectsEditor } from "@/components/workspace/structure/sections";
+import { ConsortiumEditor, FundingEditor, IdentifiersEditor, ResearchersEditor, SubProjectsEditor, type StructureActions } from "@/components/workspace/structure/sections";
+import {
+  addIdentifierAction, addParticipationAction, addProjectPersonAction, deleteFundingLineAction, deleteSubProjectAction, removeIdentifierAction,
+  removeParticipationAction, removeProjectPersonAction, saveFundingLineAction, saveSubProjectAction, searchInstitutionsAction,
+} from "./structure-actions";
 import { getProjectHistory, getWorkspaceProject, listSelectablePrograms } from "@/lib/data/workspace-projects";
 import { formatWon } from "@/lib/format/money";
 import { partialDateInput } from "@/lib/format/partial-date";
@@ -18,6 +22,16 @@ import { can } from "@/lib/permissions";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { deleteMilestoneAction, saveMilestoneAction, saveProjectAction, setPublicationAction } from "../actions";
+import { SectionHeader } from "@/components/ui/section-header";
+
+const structureActions: StructureActions = {
+  saveFundingLine: saveFundingLineAction, deleteFundingLine: deleteFundingLineAction,
+  addParticipation: addParticipationAction, removeParticipation: removeParticipationAction,
+  addProjectPerson: addProjectPersonAction, removeProjectPerson: removeProjectPersonAction,
+  saveSubProject: saveSubProjectAction, deleteSubProject: deleteSubProjectAction,
+  addIdentifier: addIdentifierAction, removeIdentifier: removeIdentifierAction,
+  searchInstitutions: searchInstitutionsAction,
+};
 
 type Props = { params: Promise<{ locale: string; id: string }> };
 
@@ -70,20 +84,20 @@ export default async function WorkspaceProjectPage({ params }: Props) {
         {!project.canEdit && <div className="callout callout--info mt-8" role="note"><p>{t("readOnly")}</p></div>}
 
         <section className="section" aria-labelledby="quality-heading">
-          <div className="section__header"><h2 id="quality-heading" className="section__title">{t("qualitySection")}</h2></div>
+          <SectionHeader id="quality-heading" title={t("qualitySection")} />
           <QualityFlags flags={project.flags} locale={locale} periodStart={project.periodStart} periodEnd={project.periodEnd} milestoneTitle={milestoneTitle} />
         </section>
 
         {project.canPublish && (
           <section className="section" aria-labelledby="publish-heading">
-            <div className="section__header"><h2 id="publish-heading" className="section__title">{t("publishTitle")}</h2></div>
+            <SectionHeader id="publish-heading" title={t("publishTitle")} />
             <PublicationForm id={project.id} version={project.version} published={project.publication === "PUBLISHED"} action={setPublicationAction} />
           </section>
         )}
 
         {project.canEdit && (
           <section className="section" aria-labelledby="project-form-heading">
-            <div className="section__header"><h2 id="project-form-heading" className="section__title">{t("projectForm")}</h2></div>
+            <SectionHeader id="project-form-heading" title={t("projectForm")} />
             <ProjectForm
               action={saveProjectAction}
               isNew={false}
@@ -95,14 +109,14 @@ export default async function WorkspaceProjectPage({ params }: Props) {
           </section>
         )}
 
-        <IdentifiersEditor actor={actor} projectId={project.id} locale={locale} />
-        <SubProjectsEditor actor={actor} projectId={project.id} locale={locale} />
-        <ConsortiumEditor actor={actor} projectId={project.id} locale={locale} />
-        <ResearchersEditor actor={actor} projectId={project.id} locale={locale} />
-        <FundingEditor actor={actor} projectId={project.id} locale={locale} />
+        <IdentifiersEditor actor={actor} projectId={project.id} locale={locale} actions={structureActions} />
+        <SubProjectsEditor actor={actor} projectId={project.id} locale={locale} actions={structureActions} />
+        <ConsortiumEditor actor={actor} projectId={project.id} locale={locale} actions={structureActions} />
+        <ResearchersEditor actor={actor} projectId={project.id} locale={locale} actions={structureActions} />
+        <FundingEditor actor={actor} projectId={project.id} locale={locale} actions={structureActions} />
 
         <section className="section" aria-labelledby="milestones-heading">
-          <div className="section__header"><h2 id="milestones-heading" className="section__title">{t("milestonesSection")}</h2></div>
+          <SectionHeader id="milestones-heading" title={t("milestonesSection")} />
           <ul className="card-list">
             {project.milestones.map((m) => {
               const saved = {
@@ -142,7 +156,7 @@ export default async function WorkspaceProjectPage({ params }: Props) {
         </section>
 
         <section className="section" aria-labelledby="history-heading">
-          <div className="section__header"><h2 id="history-heading" className="section__title">{t("historySection")}</h2></div>
+          <SectionHeader id="history-heading" title={t("historySection")} />
           <HistoryList entries={history} emptyLabel={t("historyEmpty")} />
         </section>
       </div>

@@ -4,10 +4,13 @@ import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import type { ActionState } from "@/lib/action-state";
 import { requireActor } from "@/lib/auth";
-import {
-  addIdentifier, addParticipation, addProjectPerson, deleteFundingLine, deleteSubProject, removeIdentifier, removeParticipation,
-  removeProjectPerson, saveFundingLine, saveSubProject, searchInstitutions, type InstitutionOption,
-} from "@/lib/data/project-structure";
+import { deleteFundingLine, saveFundingLine } from "@/lib/data/project-structure/funding-lines";
+import { addIdentifier, removeIdentifier } from "@/lib/data/project-structure/identifiers";
+import { addParticipation, removeParticipation } from "@/lib/data/project-structure/participations";
+import { searchInstitutions } from "@/lib/data/project-structure/read";
+import { addProjectPerson, removeProjectPerson } from "@/lib/data/project-structure/researchers";
+import { deleteSubProject, saveSubProject } from "@/lib/data/project-structure/sub-projects";
+import { type InstitutionOption } from "@/lib/data/project-structure/write-path";
 import { isAppError, logUnexpected } from "@/lib/errors";
 import { runAction } from "@/lib/server/run-action";
 import {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { PageHeader } from "@/components/ui/page-header";
 import { ProjectForm } from "@/components/workspace/project-form";
 import { listSelectablePrograms } from "@/lib/data/workspace-projects";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { EvaluationForm } from "@/components/evaluations/evaluation-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { listProjectEvaluations } from "@/lib/data/evaluations";
@@ -10,6 +10,8 @@ import { can } from "@/lib/permissions";
 import { idParam, orNotFound } from "@/lib/server/page-params";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { createEvaluationAction } from "./actions";
+import { DataTable } from "@/components/ui/data-table";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = { params: Promise<{ locale: string; id: string }> };
 
@@ -41,41 +43,39 @@ export default async function EvaluationsPage({ params }: Props) {
       />
       <div className="container">
         <section className="section" aria-labelledby="ev-list">
-          <div className="section__header"><h2 id="ev-list" className="section__title">{t("recorded")}</h2></div>
+          <SectionHeader id="ev-list" title={t("recorded")} />
           {evaluations.length === 0 ? <p className="text-subtle">{t("none")}</p> : (
-            <div className="table-wrap" role="region" aria-label={t("recordedTable")} tabIndex={0}>
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("kind")}</th>
-                    <th scope="col">{t("evaluatedOn")}</th>
-                    <th scope="col">{t("reviewer")}</th>
-                    {EVALUATION_CRITERIA.map((c) => <th key={c.code} scope="col" className="num">{t(`criterion.${c.code}`)} /{c.max}</th>)}
-                    <th scope="col" className="num">{t("totalHeading")}</th>
-                    <th scope="col">{t("verdict")}</th>
-                    <th scope="col">{t("comments")}</th>
+            <DataTable caption={t("recordedTable")} captionHidden>
+              <thead>
+                <tr>
+                  <th scope="col">{t("kind")}</th>
+                  <th scope="col">{t("evaluatedOn")}</th>
+                  <th scope="col">{t("reviewer")}</th>
+                  {EVALUATION_CRITERIA.map((c) => <th key={c.code} scope="col" className="num">{t(`criterion.${c.code}`)} /{c.max}</th>)}
+                  <th scope="col" className="num">{t("totalHeading")}</th>
+                  <th scope="col">{t("verdict")}</th>
+                  <th scope="col">{t("comments")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {evaluations.map((e) => (
+                  <tr key={e.id}>
+                    <th scope="row">{te(`evaluationKind.${e.kind}`)} {t("roundValue", { round: e.round })}</th>
+                    <td className="nowrap">{e.evaluatedOn.toISOString().slice(0, 10)}</td>
+                    <td>{e.reviewerName}{e.isMine ? ` (${t("mine")})` : ""}</td>
+                    {EVALUATION_CRITERIA.map((c) => <td key={c.code} className="num">{e.scores[c.code] ?? "—"}</td>)}
+                    <td className="num">{e.totalScore}</td>
+                    <td>{te(`verdict.${e.verdict}`)}</td>
+                    <td>{e.comments}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {evaluations.map((e) => (
-                    <tr key={e.id}>
-                      <th scope="row">{te(`evaluationKind.${e.kind}`)} {t("roundValue", { round: e.round })}</th>
-                      <td className="nowrap">{e.evaluatedOn.toISOString().slice(0, 10)}</td>
-                      <td>{e.reviewerName}{e.isMine ? ` (${t("mine")})` : ""}</td>
-                      {EVALUATION_CRITERIA.map((c) => <td key={c.code} className="num">{e.scores[c.code] ?? "—"}</td>)}
-                      <td className="num">{e.totalScore}</td>
-                      <td>{te(`verdict.${e.verdict}`)}</td>
-                      <td>{e.comments}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </DataTable>
           )}
         </section>
         {can(actor, "evaluation.write") && (
           <section className="section" aria-labelledby="ev-new">
-            <div className="section__header"><h2 id="ev-new" className="section__title">{t("new")}</h2></div>
+            <SectionHeader id="ev-new" title={t("new")} />
             <EvaluationForm projectId={project.id} today={new Date().toISOString().slice(0, 10)} action={createEvaluationAction} />
           </section>
         )}

@@ -5,7 +5,7 @@ import { formatShare, isoDay } from "@/components/grants/grant-format";
 import {
   AgreementAmountsForm, AgreementForm, DeletePaymentForm, PaymentForm, SettlementForm, SpendingForm,
 } from "@/components/grants/grant-forms";
-import { pick } from "@/components/projects/localized";
+import { pick } from "@/lib/i18n/localized";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { getProjectGrants, type ProjectGrants } from "@/lib/data/grants";
@@ -16,6 +16,8 @@ import { requirePageActor } from "@/lib/server/require-page-actor";
 import {
   deletePaymentAction, recordPaymentAction, recordSpendingAction, saveAgreementAction, saveAgreementAmountsAction, saveSettlementAction,
 } from "./actions";
+import { DataTable } from "@/components/ui/data-table";
+import { SectionHeader } from "@/components/ui/section-header";
 
 type Props = { params: Promise<{ locale: string; id: string }> };
 
@@ -86,7 +88,7 @@ export default async function GrantPage({ params }: Props) {
         {!canWriteAny && <div className="callout callout--info mt-8" role="note"><p>{t("readOnly")}</p></div>}
 
         <section className="section" aria-labelledby="grant-summary">
-          <div className="section__header"><h2 id="grant-summary" className="section__title">{t("summaryTitle")}</h2></div>
+          <SectionHeader id="grant-summary" title={t("summaryTitle")} />
           <div className="stat-grid">
             {([["awarded", grants.total.awardedWon], ["paid", grants.total.paidWon], ["spent", grants.total.spentWon], ["returned", grants.total.returnedWon]] as const).map(([key, value]) => (
               <div key={key} className="stat">
@@ -105,7 +107,7 @@ export default async function GrantPage({ params }: Props) {
         </section>
 
         <section className="section" aria-labelledby="grant-alerts">
-          <div className="section__header"><h2 id="grant-alerts" className="section__title">{t("alertsTitle")}</h2></div>
+          <SectionHeader id="grant-alerts" title={t("alertsTitle")} />
           {grants.alerts.length === 0 ? <p className="text-subtle">{t("noAlerts")}</p> : (
             <ul className="stack" aria-label={t("alertsTitle")}>
               {grants.alerts.map((f) => (
@@ -116,7 +118,7 @@ export default async function GrantPage({ params }: Props) {
         </section>
 
         <section className="section" aria-labelledby="grant-chart">
-          <div className="section__header"><h2 id="grant-chart" className="section__title">{t("chartTitle")}</h2></div>
+          <SectionHeader id="grant-chart" title={t("chartTitle")} />
           <GrantCategoryChart grants={grants} locale={locale} />
           <div className="stack mt-8">
             <RollupTable caption={t("byInstitution")} head={t("institution")} rows={grants.byInstitution.map((r) => ({ key: String(r.institutionId), label: instName(r.institutionId), ...r }))} locale={locale} t={t} />
@@ -125,7 +127,7 @@ export default async function GrantPage({ params }: Props) {
         </section>
 
         <section className="section" aria-labelledby="grant-agreements">
-          <div className="section__header"><h2 id="grant-agreements" className="section__title">{t("agreementsTitle")}</h2></div>
+          <SectionHeader id="grant-agreements" title={t("agreementsTitle")} />
           {grants.agreements.length === 0 && <p className="text-subtle">{t("noAgreements")}</p>}
           <ul className="card-list">
             {grants.agreements.map((a) => {
@@ -156,41 +158,38 @@ export default async function GrantPage({ params }: Props) {
                     <div><dt className="sr-only">{t("signedOn")}</dt><dd>{t("signedOn")}: {a.signedOn ? isoDay(a.signedOn) : t("notRecorded")}</dd></div>
                     <div><dt className="sr-only">{t("period")}</dt><dd>{t("period")}: {a.periodStart && a.periodEnd ? `${isoDay(a.periodStart)} ~ ${isoDay(a.periodEnd)}` : t("notRecorded")}</dd></div>
                   </dl>
-                  <div className="table-wrap mt-4" role="region" aria-label={`${label} ${t("amountsTitle")}`} tabIndex={0}>
-                    <table className="data-table data-table--compact">
-                      <caption className="sr-only">{`${label} ${t("amountsTitle")}`}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t("institution")}</th>
-                          <th scope="col" className="num">{t("government")}</th>
-                          <th scope="col" className="num">{t("privateCash")}</th>
-                          <th scope="col" className="num">{t("privateInKind")}</th>
-                          <th scope="col" className="num">{t("paid")}</th>
-                          <th scope="col">{t("settlement")}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {institutionIds.map((iid) => {
-                          const line = a.fundingLines.find((l) => l.institutionId === iid);
-                          const settlement = a.settlements.find((s) => s.institutionId === iid);
-                          return (
-                            <tr key={String(iid)}>
-                              <th scope="row">{instName(iid)}</th>
-                              <td className="num">{won(line?.governmentWon ?? null, locale, unknown)}</td>
-                              <td className="num">{won(line?.privateCashWon ?? null, locale, unknown)}</td>
-                              <td className="num">{won(line?.privateInKindWon ?? null, locale, unknown)}</td>
-                              <td className="num">{formatWon(paidBy(iid), locale)}</td>
-                              <td>
-                                {settlement
-                                  ? `${t("settledOn", { date: isoDay(settlement.settledOn) })} · ${t("recognised")} ${formatWon(settlement.recognisedWon, locale)} · ${t("disallowed")} ${formatWon(settlement.disallowedWon, locale)}${settlement.disallowedReason ? ` (${settlement.disallowedReason})` : ""} · ${t("toReturn")} ${formatWon(settlement.toReturnWon, locale)}${settlement.returnedOn ? ` (${isoDay(settlement.returnedOn)})` : ""}`
-                                  : t("notSettled")}
-                              </td>
-                            </tr>
-                          );
-                        })}
-                      </tbody>
-                    </table>
-                  </div>
+                  <DataTable caption={`${label} ${t("amountsTitle")}`} captionHidden className="mt-4" variant="compact">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("institution")}</th>
+                        <th scope="col" className="num">{t("government")}</th>
+                        <th scope="col" className="num">{t("privateCash")}</th>
+                        <th scope="col" className="num">{t("privateInKind")}</th>
+                        <th scope="col" className="num">{t("paid")}</th>
+                        <th scope="col">{t("settlement")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {institutionIds.map((iid) => {
+                        const line = a.fundingLines.find((l) => l.institutionId === iid);
+                        const settlement = a.settlements.find((s) => s.institutionId === iid);
+                        return (
+                          <tr key={String(iid)}>
+                            <th scope="row">{instName(iid)}</th>
+                            <td className="num">{won(line?.governmentWon ?? null, locale, unknown)}</td>
+                            <td className="num">{won(line?.privateCashWon ?? null, locale, unknown)}</td>
+                            <td className="num">{won(line?.privateInKindWon ?? null, locale, unknown)}</td>
+                            <td className="num">{formatWon(paidBy(iid), locale)}</td>
+                            <td>
+                              {settlement
+                                ? `${t("settledOn", { date: isoDay(settlement.settledOn) })} · ${t("recognised")} ${formatWon(settlement.recognisedWon, locale)} · ${t("disallowed")} ${formatWon(settlement.disallowedWon, locale)}${settlement.disallowedReason ? ` (${settlement.disallowedReason})` : ""} · ${t("toReturn")} ${formatWon(settlement.toReturnWon, locale)}${settlement.returnedOn ? ` (${isoDay(settlement.returnedOn)})` : ""}`
+                                : t("notSettled")}
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </DataTable>
                   {a.revisions.length > 0 && (
                     <details className="disclosure mt-4">
                       <summary>{t("historyTitle", { count: a.revisions.length })}</summary>
@@ -237,37 +236,34 @@ export default async function GrantPage({ params }: Props) {
         </section>
 
         <section className="section" aria-labelledby="grant-payments">
-          <div className="section__header"><h2 id="grant-payments" className="section__title">{t("paymentsTitle")}</h2></div>
+          <SectionHeader id="grant-payments" title={t("paymentsTitle")} />
           {payments.length === 0 ? <p className="text-subtle">{t("noPayments")}</p> : (
-            <div className="table-wrap" role="region" aria-label={t("paymentsTitle")} tabIndex={0}>
-              <table className="data-table data-table--compact">
-                <caption className="sr-only">{t("paymentsTitle")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("paidOn")}</th>
-                    <th scope="col">{t("agreement")}</th>
-                    <th scope="col">{t("institution")}</th>
-                    <th scope="col" className="num">{t("amount")}</th>
-                    <th scope="col">{t("note")}</th>
-                    {grants.canWrite.payment && <th scope="col"><span className="sr-only">{t("deletePayment")}</span></th>}
+            <DataTable caption={t("paymentsTitle")} captionHidden variant="compact">
+              <thead>
+                <tr>
+                  <th scope="col">{t("paidOn")}</th>
+                  <th scope="col">{t("agreement")}</th>
+                  <th scope="col">{t("institution")}</th>
+                  <th scope="col" className="num">{t("amount")}</th>
+                  <th scope="col">{t("note")}</th>
+                  {grants.canWrite.payment && <th scope="col"><span className="sr-only">{t("deletePayment")}</span></th>}
+                </tr>
+              </thead>
+              <tbody>
+                {payments.map((p) => (
+                  <tr key={p.id}>
+                    <td className="nowrap">{isoDay(p.paidOn)}</td>
+                    <td>{agreementLabel(p.agreement, grants, t)}</td>
+                    <td>{instName(p.institutionId)}</td>
+                    <td className="num" title={formatWonExact(p.amountWon, locale)}>{formatWon(p.amountWon, locale)}</td>
+                    <td>{p.noteKo}</td>
+                    {grants.canWrite.payment && (
+                      <td><DeletePaymentForm {...base} action={deletePaymentAction} id={p.id} label={t("deletePaymentLabel", { date: isoDay(p.paidOn), amount: formatWon(p.amountWon, locale) })} /></td>
+                    )}
                   </tr>
-                </thead>
-                <tbody>
-                  {payments.map((p) => (
-                    <tr key={p.id}>
-                      <td className="nowrap">{isoDay(p.paidOn)}</td>
-                      <td>{agreementLabel(p.agreement, grants, t)}</td>
-                      <td>{instName(p.institutionId)}</td>
-                      <td className="num" title={formatWonExact(p.amountWon, locale)}>{formatWon(p.amountWon, locale)}</td>
-                      <td>{p.noteKo}</td>
-                      {grants.canWrite.payment && (
-                        <td><DeletePaymentForm {...base} action={deletePaymentAction} id={p.id} label={t("deletePaymentLabel", { date: isoDay(p.paidOn), amount: formatWon(p.amountWon, locale) })} /></td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </DataTable>
           )}
           {grants.canWrite.payment && grants.agreements.length > 0 && (
             <details className="disclosure mt-8">
@@ -281,7 +277,7 @@ export default async function GrantPage({ params }: Props) {
 
         {grants.canWrite.spending && grants.agreements.length > 0 && (
           <section className="section" aria-labelledby="grant-spending">
-            <div className="section__header"><h2 id="grant-spending" className="section__title">{t("spendingTitle")}</h2></div>
+            <SectionHeader id="grant-spending" title={t("spendingTitle")} />
             <details className="disclosure">
               <summary>{t("addSpending")}</summary>
               <div className="disclosure__body">
@@ -295,7 +291,7 @@ export default async function GrantPage({ params }: Props) {
 
         {grants.canWrite.settlement && grants.agreements.length > 0 && (
           <section className="section" aria-labelledby="grant-settlement">
-            <div className="section__header"><h2 id="grant-settlement" className="section__title">{t("settlementTitle")}</h2></div>
+            <SectionHeader id="grant-settlement" title={t("settlementTitle")} />
             <details className="disclosure">
               <summary>{t("saveSettlement")}</summary>
               <div className="disclosure__body">
@@ -315,31 +311,28 @@ function RollupTable({ caption, head, rows, locale, t }: {
 }) {
   if (rows.length === 0) return null;
   return (
-    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
-      <table className="data-table data-table--compact">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{head}</th>
-            <th scope="col" className="num">{t("awarded")}</th>
-            <th scope="col" className="num">{t("paid")}</th>
-            <th scope="col" className="num">{t("spent")}</th>
-            <th scope="col" className="num">{t("returned")}</th>
+    <DataTable caption={caption} variant="compact">
+      <thead>
+        <tr>
+          <th scope="col">{head}</th>
+          <th scope="col" className="num">{t("awarded")}</th>
+          <th scope="col" className="num">{t("paid")}</th>
+          <th scope="col" className="num">{t("spent")}</th>
+          <th scope="col" className="num">{t("returned")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            <td className="num">{won(r.awardedWon, locale, t("unknown"))}</td>
+            <td className="num">{formatWon(r.paidWon, locale)}</td>
+            <td className="num">{formatWon(r.spentWon, locale)}</td>
+            <td className="num">{formatWon(r.returnedWon, locale)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.label}</th>
-              <td className="num">{won(r.awardedWon, locale, t("unknown"))}</td>
-              <td className="num">{formatWon(r.paidWon, locale)}</td>
-              <td className="num">{formatWon(r.spentWon, locale)}</td>
-              <td className="num">{formatWon(r.returnedWon, locale)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }
 

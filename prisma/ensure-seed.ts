@@ -1,5 +1,5 @@
 import { db, disconnectDb } from "@/lib/db";
-import { seedDemoAccounts, seedPublishedPortfolio } from "../prisma/seed";
+import { seedDemoAccounts, seedPublishedPortfolio } from "./seed";
 
 export type SeedOptions = {
   /**

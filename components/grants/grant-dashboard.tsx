@@ -1,39 +1,116 @@
 import { getTranslations } from "next-intl/server";
+import { z } from "zod";
 import { pick } from "@/lib/i18n/localized";
-import type { GrantDashboardRow } from "@/lib/data/grants";
+import { Link } from "@/components/ui/link";
+import { Pagination } from "@/components/ui/pagination";
+import type { GrantDashboard as GrantDashboardData, GrantDashboardYear } from "@/lib/data/grants";
 import { formatWon, formatWonExact } from "@/lib/format/money";
-import { DataTable } from "@/components/ui/data-table";
 import { SectionHeader } from "@/components/ui/section-header";
 
-/** The dashboard's grant table: awarded, paid and spent by programme and fiscal year (internal). */
-export async function GrantDashboard({ rows, locale }: { rows: GrantDashboardRow[]; locale: string }) {
+/** Programmes per page of the selected year's table. */
+export const GRANT_DASHBOARD_PAGE_SIZE = 20;
+
+/** The dashboard's own query parameters: the fiscal year of the programme table and its page. */
+const grantViewSchema = z.object({
+  gy: z.coerce.number().int().min(1900).max(2200).optional().catch(undefined),
+  gp: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+});
+
+export type GrantDashboardView = { year: number | undefined; page: number };
+
+/** Reads gy (fiscal year) and gp (page) from the page's search parameters; anything invalid is ignored. */
+export function parseGrantDashboardView(params: Record<string, string | string[] | undefined>): GrantDashboardView {
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const parsed = grantViewSchema.parse({ gy: first(params.gy), gp: first(params.gp) });
+  return { year: parsed.gy, page: parsed.gp ?? 1 };
+}
+
+/** The year shown by default: the latest year up to this one that has agreements, else the earliest. */
+function defaultYear(years: GrantDashboardYear[], thisYear: number): number | undefined {
+  return [...years].reverse().find((y) => y.fiscalYear <= thisYear)?.fiscalYear ?? years[0]?.fiscalYear;
+}
+
+function Amount({ won, locale, unknown }: { won: bigint | null; locale: string; unknown: string }) {
+  return (
+    <td className="num" title={won === null ? undefined : formatWonExact(won, locale)}>{won === null ? unknown : formatWon(won, locale)}</td>
+  );
+}
+
+/**
+ * The dashboard's grant figures (internal): awarded, paid and spent per fiscal year over every
+ * readable programme, then the programmes of one year (the latest by default; each year links to
+ * its own), a page at a time. At 100k projects that is ~10 + 20 rows instead of ~450.
+ */
+export async function GrantDashboard({ data, locale, view, hrefWith }: {
+  data: GrantDashboardData; locale: string; view: GrantDashboardView;
+  /** Path (without the language prefix) of this page with the given grant view parameters, keeping the filters. */
+  hrefWith: (params: { gy: number; gp?: number }) => string;
+}) {
   const t = await getTranslations("grants");
+  const unknown = t("unknown");
+  const year = view.year !== undefined && data.years.some((y) => y.fiscalYear === view.year) ? view.year : defaultYear(data.years, new Date().getUTCFullYear());
+  const programmes = data.rows.filter((r) => r.fiscalYear === year);
+  const pageCount = Math.max(1, Math.ceil(programmes.length / GRANT_DASHBOARD_PAGE_SIZE));
+  const page = Math.min(view.page, pageCount);
+  const shown = programmes.slice((page - 1) * GRANT_DASHBOARD_PAGE_SIZE, page * GRANT_DASHBOARD_PAGE_SIZE);
   return (
     <section className="section" aria-labelledby="grant-dashboard-heading">
       <SectionHeader id="grant-dashboard-heading" title={t("dashboardTitle")} />
-      {rows.length === 0 ? <p className="text-subtle">{t("dashboardEmpty")}</p> : (
-        <DataTable caption={t("dashboardTitle")} captionHidden variant="compact">
-          <thead>
-            <tr>
-              <th scope="col">{t("program")}</th>
-              <th scope="col">{t("year")}</th>
-              <th scope="col" className="num">{t("awarded")}</th>
-              <th scope="col" className="num">{t("paid")}</th>
-              <th scope="col" className="num">{t("spent")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.programId ?? "none"}-${r.fiscalYear}`}>
-                <th scope="row">{r.programNameKo === null ? t("programNone") : pick(locale, r.programNameKo, r.programNameEn).text}</th>
-                <td>{r.fiscalYear}</td>
-                <td className="num" title={r.awardedWon === null ? undefined : formatWonExact(r.awardedWon, locale)}>{r.awardedWon === null ? t("unknown") : formatWon(r.awardedWon, locale)}</td>
-                <td className="num" title={formatWonExact(r.paidWon, locale)}>{formatWon(r.paidWon, locale)}</td>
-                <td className="num" title={formatWonExact(r.spentWon, locale)}>{formatWon(r.spentWon, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
+      {data.years.length === 0 || year === undefined ? <p className="text-subtle">{t("dashboardEmpty")}</p> : (
+        <>
+          <div className="table-wrap" role="region" aria-labelledby="grant-dashboard-years" tabIndex={0}>
+            <table className="data-table data-table--compact">
+              <caption id="grant-dashboard-years">{t("dashboardByYear")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("year")}</th>
+                  <th scope="col" className="num">{t("awarded")}</th>
+                  <th scope="col" className="num">{t("paid")}</th>
+                  <th scope="col" className="num">{t("spent")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.years.map((y) => (
+                  <tr key={y.fiscalYear}>
+                    <th scope="row">
+                      {y.fiscalYear === year
+                        ? <span aria-current="true">{t("dashboardYearShown", { year: y.fiscalYear })}</span>
+                        : <Link href={`${hrefWith({ gy: y.fiscalYear })}#grant-dashboard-programmes`} aria-label={t("dashboardShowYear", { year: y.fiscalYear })}>{y.fiscalYear}</Link>}
+                    </th>
+                    <Amount won={y.awardedWon} locale={locale} unknown={unknown} />
+                    <Amount won={y.paidWon} locale={locale} unknown={unknown} />
+                    <Amount won={y.spentWon} locale={locale} unknown={unknown} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="table-wrap" role="region" aria-labelledby="grant-dashboard-programmes" tabIndex={0}>
+            <table className="data-table data-table--compact">
+              <caption id="grant-dashboard-programmes">{t("dashboardByProgram", { year, count: programmes.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("program")}</th>
+                  <th scope="col" className="num">{t("awarded")}</th>
+                  <th scope="col" className="num">{t("paid")}</th>
+                  <th scope="col" className="num">{t("spent")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((r) => (
+                  <tr key={r.programId ?? "none"}>
+                    <th scope="row">{r.programNameKo === null ? t("programNone") : pick(locale, r.programNameKo, r.programNameEn).text}</th>
+                    <Amount won={r.awardedWon} locale={locale} unknown={unknown} />
+                    <Amount won={r.paidWon} locale={locale} unknown={unknown} />
+                    <Amount won={r.spentWon} locale={locale} unknown={unknown} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={page} pageCount={pageCount} label={t("dashboardPagination")} showStatus
+            hrefForPage={(p) => `${hrefWith({ gy: year, gp: p })}#grant-dashboard-programmes`} />
+        </>
       )}
     </section>
   );

@@ -45,9 +45,12 @@ export async function getComparison(actor: Actor | null, slugs: string[], today:
   const where: Prisma.ProjectWhereInput = internal ? { AND: [{ slug: { in: slugs } }, readableProjectsWhere(actor)] } : { slug: { in: slugs }, publication: "PUBLISHED" };
   // Quality flags are internal: read only for workspace users, in the same query.
   const found = await db().project.findMany({ where, select: { ...publicSelect, qualityFlags: internal } });
-  const verdicts = internal && can(actor, "evaluation.read") ? await latestVerdicts(actor, found.map((p) => p.id)) : new Map<number, string>();
   // Payments, spending and settlements are internal: read only for signed-in users with grant.read.
-  const grants = internal && can(actor, "grant.read") ? await getComparisonGrantFigures(actor, found.map((p) => p.id)) : null;
+  // The verdicts and the grant figures are independent: read side by side, not one after the other.
+  const [verdicts, grants] = await Promise.all([
+    internal && can(actor, "evaluation.read") ? latestVerdicts(actor, found.map((p) => p.id)) : new Map<number, string>(),
+    internal && can(actor, "grant.read") ? getComparisonGrantFigures(actor, found.map((p) => p.id)) : null,
+  ]);
   const categoryCode = new Map((grants?.categories ?? []).map((c) => [c.id, c.code]));
   const categories: CompareCategory[] = (grants?.categories ?? []).map((c) => ({ code: c.code, nameKo: c.nameKo, nameEn: c.nameEn }));
   const bySlug = new Map(found.map((p) => [p.slug, p]));

@@ -305,7 +305,7 @@ describe("agreements, payments, spending and settlement", () => {
     const march = await listGrantAlerts(pm, { today: new Date("2025-03-01T00:00:00Z") });
     expect(march.items.filter((i) => i.agreementId === a2025).map((i) => [i.code, i.days])).toEqual([["SIGNED_WITHOUT_PAYMENT", 40]]);
     const dashboard = await getGrantDashboard(pm);
-    const rows = dashboard.filter((r) => r.programNameKo !== null && r.agreements > 0).map((r) => [r.fiscalYear, r.awardedWon, r.paidWon, r.spentWon]);
+    const rows = dashboard.rows.filter((r) => r.programNameKo !== null && r.agreements > 0).map((r) => [r.fiscalYear, r.awardedWon, r.paidWon, r.spentWon]);
     expect(rows).toEqual([[2024, 1_450_000_000n, 1_200_000_000n, 370_000_000n], [2025, 800_000_000n, 0n, 0n]]);
   });
 

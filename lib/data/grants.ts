@@ -8,7 +8,7 @@ import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 import { AppError, fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Actor, type Permission } from "@/lib/permissions";
-import { readableProjectsSql, readableProjectsWhere, readableScopeKey } from "@/lib/scope";
+import { editableProjectsSql, readableProjectsSql, readableProjectsWhere, readableScopeKey } from "@/lib/scope";
 import {
   checkGrantAgreements, GRANT_BEHIND_AFTER, GRANT_PAYMENT_GRACE_DAYS, GRANT_SETTLEMENT_DUE_DAYS, GRANT_SPENDING_GAP, type GrantFlag,
 } from "@/lib/quality/checks";
@@ -712,55 +712,47 @@ export type GrantDashboardRow = {
   programId: number | null; programNameKo: string | null; programNameEn: string | null; fiscalYear: number;
   awardedWon: bigint | null; paidWon: bigint; spentWon: bigint; agreements: number;
 };
+export type GrantDashboardYear = { fiscalYear: number; awardedWon: bigint | null; paidWon: bigint; spentWon: bigint; agreements: number };
+export type GrantDashboard = {
+  /** Every fiscal year, summed over the programmes the actor may read, in year order. */
+  years: GrantDashboardYear[];
+  /** Programme × fiscal year, ordered by programme name, then year. */
+  rows: GrantDashboardRow[];
+};
 
 /**
- * Awarded (government contribution of the agreements), paid and spent, by programme and fiscal year,
- * over the projects the actor reads; aggregated in SQL and kept for the aggregate cache's lifetime.
- * Permission: grant.read.
+ * Awarded, paid and spent by programme and fiscal year (internal). Permission: grant.read; a
+ * program manager sees published projects and the drafts of their own programmes, as everywhere.
+ * Reads the roll-up grant_rollup (a few rows per programme and year, kept exact by triggers on the
+ * grant tables and the project; migration 20261129080000_grant_rollup) instead of summing the
+ * grant rows (3.3M at 100k projects): `p` below is the roll-up, whose program_id and published
+ * columns are what the scope filter reads.
  */
-export async function getGrantDashboard(actor: Actor | null): Promise<GrantDashboardRow[]> {
+export async function getGrantDashboard(actor: Actor | null): Promise<GrantDashboard> {
   const who = await authorize(actor, "grant.read");
-  const readable = readableProjectsSql(who);
+  const readable = who.role === "PROGRAM_MANAGER" ? Prisma.sql`(p.published OR ${editableProjectsSql(who)})` : Prisma.sql`TRUE`;
   const key = `grant-dashboard:${readableScopeKey(who)}`;
   return cachedAggregate(key, async () => {
-    // Each fact table (lines, payments, spending) is summed straight into programme × year groups:
-    // at 100k projects (600k agreements, 3.3M rows) summing per agreement first and joining those
-    // sums spilled to disk and took about twice as long. The hash tables of the agreements need
-    // more than the default work_mem.
-    const rows = await db().$transaction(async (tx) => {
-      await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
-      return tx.$queryRaw<{
-        program_id: number | null; name_ko: string | null; name_en: string | null; fiscal_year: number;
-        awarded: bigint | null; unknown: boolean | null; paid: bigint | null; spent: bigint | null; agreements: bigint;
-      }[]>`
-        WITH a AS MATERIALIZED (
-          SELECT ag.id, ag.fiscal_year, p.program_id FROM agreement ag JOIN project p ON p.id = ag.project_id WHERE ${readable}
-        ), g AS (
-          SELECT a.program_id, a.fiscal_year, count(*) AS agreements FROM a GROUP BY 1, 2
-        ), aw AS (
-          -- Awarded is unknown for a group when one of its agreements has no line or a line of unknown amount.
-          SELECT a.program_id, a.fiscal_year, SUM(f.government_won) AS gov, bool_or(f.government_won IS NULL) AS null_line, count(DISTINCT f.agreement_id) AS with_lines
-          FROM funding_line f JOIN a ON a.id = f.agreement_id GROUP BY 1, 2
-        ), pd AS (
-          SELECT a.program_id, a.fiscal_year, SUM(pm.amount_won) AS paid FROM payment pm JOIN a ON a.id = pm.agreement_id GROUP BY 1, 2
-        ), sp AS (
-          SELECT a.program_id, a.fiscal_year, SUM(s.amount_won) AS spent FROM spending s JOIN a ON a.id = s.agreement_id GROUP BY 1, 2
-        )
-        SELECT g.program_id, pr.name_ko, pr.name_en, g.fiscal_year::int AS fiscal_year,
-          aw.gov::bigint AS awarded, (aw.gov IS NULL OR aw.null_line OR aw.with_lines < g.agreements) AS unknown,
-          pd.paid::bigint AS paid, sp.spent::bigint AS spent, g.agreements
-        FROM g
-        LEFT JOIN aw ON aw.program_id IS NOT DISTINCT FROM g.program_id AND aw.fiscal_year = g.fiscal_year
-        LEFT JOIN pd ON pd.program_id IS NOT DISTINCT FROM g.program_id AND pd.fiscal_year = g.fiscal_year
-        LEFT JOIN sp ON sp.program_id IS NOT DISTINCT FROM g.program_id AND sp.fiscal_year = g.fiscal_year
-        LEFT JOIN program pr ON pr.id = g.program_id
-        ORDER BY pr.name_ko NULLS LAST, g.program_id, g.fiscal_year
-        LIMIT 500
-      `;
-    }, { timeout: 120_000 });
-    return rows.map((r) => ({
-      programId: r.program_id, programNameKo: r.name_ko, programNameEn: r.name_en, fiscalYear: r.fiscal_year,
-      awardedWon: r.unknown ? null : r.awarded, paidWon: r.paid ?? 0n, spentWon: r.spent ?? 0n, agreements: Number(r.agreements),
-    }));
+    const rows = await db().$queryRaw<{
+      by_year: boolean; program_id: number | null; name_ko: string | null; name_en: string | null; fiscal_year: number;
+      awarded: bigint | null; unknown: boolean; paid: bigint; spent: bigint; agreements: bigint;
+    }[]>`
+      WITH s AS (
+        SELECT grouping(p.program_id) = 1 AS by_year, p.program_id, p.fiscal_year::int AS fiscal_year,
+          sum(p.awarded_won)::bigint AS awarded, bool_or(p.unknown_awarded) AS unknown,
+          sum(p.paid_won)::bigint AS paid, sum(p.spent_won)::bigint AS spent, sum(p.agreements)::bigint AS agreements
+        FROM grant_rollup p WHERE ${readable}
+        GROUP BY GROUPING SETS ((p.fiscal_year), (p.program_id, p.fiscal_year))
+      )
+      SELECT s.*, pr.name_ko, pr.name_en FROM s LEFT JOIN program pr ON pr.id = s.program_id AND NOT s.by_year
+      ORDER BY s.by_year DESC, pr.name_ko NULLS LAST, s.program_id, s.fiscal_year
+    `;
+    const figures = (r: (typeof rows)[number]) => ({
+      fiscalYear: r.fiscal_year, awardedWon: r.unknown ? null : r.awarded, paidWon: r.paid, spentWon: r.spent, agreements: Number(r.agreements),
+    });
+    return {
+      years: rows.filter((r) => r.by_year).map(figures),
+      rows: rows.filter((r) => !r.by_year).map((r) => ({ programId: r.program_id, programNameKo: r.name_ko, programNameEn: r.name_en, ...figures(r) })),
+    };
   });
 }

@@ -3,7 +3,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { PortfolioFilters } from "@/components/projects/portfolio-filters";
 import { StatisticsView } from "@/components/statistics/statistics-view";
 import { PageHeader } from "@/components/ui/page-header";
-import { GrantDashboard } from "@/components/grants/grant-dashboard";
+import { GrantDashboard, parseGrantDashboardView } from "@/components/grants/grant-dashboard";
 import { getDashboard } from "@/lib/data/dashboard";
 import { getGrantDashboard } from "@/lib/data/grants";
 import { can } from "@/lib/permissions";
@@ -27,7 +27,20 @@ export default async function DashboardPage({ params, searchParams }: Props) {
   const actor = await requirePageActor(locale, "workspace.read");
   const t = await getTranslations("statistics");
   const tp = await getTranslations("portfolio");
-  const { query } = parsePortfolioQuery(await searchParams);
+  const search = await searchParams;
+  const { query } = parsePortfolioQuery(search);
+  const grantView = parseGrantDashboardView(search);
+  // The grant table's year and page links keep the dashboard's filters.
+  const grantHref = ({ gy, gp }: { gy: number; gp?: number }) => {
+    const next = new URLSearchParams();
+    for (const [name, value] of Object.entries(search)) {
+      if (name === "gy" || name === "gp" || value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) next.append(name, v);
+    }
+    next.set("gy", String(gy));
+    if (gp !== undefined && gp > 1) next.set("gp", String(gp));
+    return `/manage/dashboard?${next.toString()}`;
+  };
   // The facet options come from the public portfolio's one-pass aggregate, not its list (their counts are of
   // published projects; the dashboard's own figures include the drafts the actor may read).
   const [stats, summary, grants] = await Promise.all([
@@ -51,7 +64,7 @@ export default async function DashboardPage({ params, searchParams }: Props) {
             <StatisticsView stats={stats} locale={locale} />
           </div>
         </form>
-        {grants && <GrantDashboard rows={grants} locale={locale} />}
+        {grants && <GrantDashboard data={grants} locale={locale} view={grantView} hrefWith={grantHref} />}
       </div>
     </>
   );

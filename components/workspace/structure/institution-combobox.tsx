@@ -1,7 +1,8 @@
 "use client";
 
+import { useCombobox, type UseComboboxStateChange } from "downshift";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import { describedBy, Field } from "@/components/workspace/form-parts";
 import type { ActionState } from "@/lib/action-state";
 import { INSTITUTION_TYPES } from "@/lib/domain/enums";
@@ -15,12 +16,17 @@ type Item = { kind: "existing"; option: InstitutionOption } | { kind: "new"; nam
 
 const DEBOUNCE_MS = 250;
 
+const itemToString = (item: Item | null) => (item === null ? "" : item.kind === "existing" ? item.option.nameKo : item.name);
+const itemToKey = (item: Item | null) => (item === null ? "" : item.kind === "existing" ? `id-${item.option.id}` : "new");
+
 /**
  * Choosing an institution: as the user types, registered institutions whose names match are
- * offered (WAI-ARIA combobox: arrows move, Enter chooses, Escape closes); when none is the one,
- * "register as a new institution" asks for its type. Sends institutionId for a registered one,
- * otherwise institutionName with institutionType (and optional English name and business number);
- * the server still reuses a registered institution whose normalised name is the same.
+ * offered; when none is the one, "register as a new institution" asks for its type. Downshift's
+ * useCombobox (decision 0026) owns the WAI-ARIA combobox: roles, aria-activedescendant, arrows,
+ * Enter, Escape, open and close. Ours are the debounced search, the items and what is sent:
+ * institutionId for a registered one, otherwise institutionName with institutionType (and optional
+ * English name and business number); the server still reuses a registered institution whose
+ * normalised name is the same.
  */
 export function InstitutionCombobox({ prefix, label, required, state, saved, search, canCreate }: {
   prefix: string;
@@ -42,8 +48,9 @@ export function InstitutionCombobox({ prefix, label, required, state, saved, sea
     Boolean(values && !values.institutionId && (values.institutionType || errors.institutionType || errors.businessRegistrationNumber || errors.institutionNameEn)),
   );
   const [options, setOptions] = useState<InstitutionOption[]>([]);
+  const [searching, setSearching] = useState(false);
+  const [noMatch, setNoMatch] = useState(false);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
   const [announcement, setAnnouncement] = useState("");
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(0);
@@ -55,7 +62,6 @@ export function InstitutionCombobox({ prefix, label, required, state, saved, sea
 
   const inputId = `${prefix}-institutionName`;
   const listId = `${prefix}-institution-list`;
-  const optionId = (index: number) => `${listId}-${index}`;
   const trimmed = text.trim();
   const typed = normalizeInstitutionName(trimmed);
   const exists = options.some((o) => normalizeInstitutionName(o.nameKo) === typed);
@@ -63,15 +69,21 @@ export function InstitutionCombobox({ prefix, label, required, state, saved, sea
     ...options.map((option): Item => ({ kind: "existing", option })),
     ...(canCreate && typed !== "" && !exists ? [{ kind: "new", name: trimmed } as const] : []),
   ];
+  // Nothing to show (no text yet, or no answer and no "new" entry): the list stays closed, so
+  // Enter submits the form instead of closing an empty list.
   const expanded = open && items.length > 0;
 
   function lookUp(query: string) {
     if (timer.current) clearTimeout(timer.current);
+    latest.current += 1;
+    setNoMatch(false);
     if (query === "") {
       setOptions([]);
+      setSearching(false);
       setAnnouncement("");
       return;
     }
+    setSearching(true);
     timer.current = setTimeout(() => {
       const request = ++latest.current;
       search(query)
@@ -79,26 +91,30 @@ export function InstitutionCombobox({ prefix, label, required, state, saved, sea
           // An older answer arriving after a newer one must not replace it.
           if (request !== latest.current) return;
           setOptions(found);
-          setActive(-1);
+          setNoMatch(found.length === 0);
           setAnnouncement(found.length > 0 ? t("found", { count: found.length }) : t("noneFound"));
         })
         .catch(() => {
           if (request === latest.current) setOptions([]);
+        })
+        .finally(() => {
+          if (request === latest.current) setSearching(false);
         });
     }, DEBOUNCE_MS);
   }
 
-  function onType(value: string) {
+  function onInputValueChange({ inputValue, type }: UseComboboxStateChange<Item>) {
+    const value = inputValue ?? "";
     setText(value);
-    setChosenId("");
-    setActive(-1);
-    setOpen(true);
-    lookUp(value.trim());
+    // Typing, or Escape on a closed list (which empties the field), forgets the choice and looks up anew.
+    if (type === useCombobox.stateChangeTypes.InputChange || type === useCombobox.stateChangeTypes.InputKeyDownEscape) {
+      setChosenId("");
+      lookUp(value.trim());
+    }
   }
 
-  function choose(item: Item) {
-    setOpen(false);
-    setActive(-1);
+  function choose({ selectedItem: item }: UseComboboxStateChange<Item>) {
+    if (!item) return;
     if (item.kind === "existing") {
       setChosenId(String(item.option.id));
       setText(item.option.nameKo);
@@ -107,87 +123,51 @@ export function InstitutionCombobox({ prefix, label, required, state, saved, sea
       return;
     }
     setChosenId("");
+    setText(item.name);
     setIsNew(true);
     setAnnouncement(t("newChosen", { name: item.name }));
     // The type is the one thing a new institution needs: take the user there.
     requestAnimationFrame(() => typeSelect.current?.focus());
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    switch (event.key) {
-      case "ArrowDown":
-        event.preventDefault();
-        if (!open) setOpen(true);
-        if (items.length > 0) setActive((i) => (i + 1 >= items.length ? 0 : i + 1));
-        break;
-      case "ArrowUp":
-        event.preventDefault();
-        if (!open) setOpen(true);
-        if (items.length > 0) setActive((i) => (i <= 0 ? items.length - 1 : i - 1));
-        break;
-      case "Enter": {
-        const item = expanded && active >= 0 ? items[active] : undefined;
-        // Enter on an offered institution chooses it instead of submitting the form.
-        if (item) {
-          event.preventDefault();
-          choose(item);
-        }
-        break;
-      }
-      case "Escape":
-        if (expanded) {
-          event.preventDefault();
-          setOpen(false);
-          setActive(-1);
-        } else if (text !== "") {
-          event.preventDefault();
-          onType("");
-        }
-        break;
-      case "Tab":
-        setOpen(false);
-        break;
-    }
-  }
+  const { getLabelProps, getInputProps, getMenuProps, getItemProps, highlightedIndex } = useCombobox<Item>({
+    items,
+    itemToString,
+    itemToKey,
+    inputId,
+    labelId: `${inputId}-label`,
+    menuId: listId,
+    getItemId: (index) => `${listId}-${index}`,
+    inputValue: text,
+    // Every choice is reported, even the same one twice: the chosen institution lives in our state.
+    selectedItem: null,
+    isOpen: expanded,
+    onIsOpenChange: ({ isOpen }) => setOpen(Boolean(isOpen)),
+    onInputValueChange,
+    onSelectedItemChange: choose,
+  });
 
   const nameErrors = errors.institutionName;
   const hintId = `${inputId}-hint`;
   const chosen = chosenId !== "" && trimmed !== "";
   return (
     <div className="field">
-      <label className="field__label" htmlFor={inputId}>{label}</label>
+      <label className="field__label" {...getLabelProps()}>{label}</label>
       <p className="field__hint" id={hintId}>{canCreate ? t("comboboxHint") : t("comboboxHintNoCreate")}</p>
       <div className={styles.combobox}>
         <input
-          id={inputId}
-          name="institutionName"
           className="input"
           type="text"
-          role="combobox"
-          autoComplete="off"
           maxLength={200}
-          aria-autocomplete="list"
-          aria-expanded={expanded}
-          aria-controls={listId}
-          aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
           aria-required={required || undefined}
-          value={text}
-          onChange={(e) => onType(e.target.value)}
-          onKeyDown={onKeyDown}
-          onBlur={() => setOpen(false)}
-          {...describedBy(inputId, true, nameErrors)}
+          {...getInputProps({ name: "institutionName", ...describedBy(inputId, true, nameErrors) })}
         />
-        <ul id={listId} role="listbox" aria-label={label} className={styles.listbox} hidden={!expanded}>
-          {items.map((item, index) => (
+        <ul className={styles.listbox} hidden={!expanded} {...getMenuProps({ "aria-label": label })}>
+          {expanded && items.map((item, index) => (
             <li
-              key={item.kind === "existing" ? item.option.id : "new"}
-              id={optionId(index)}
-              role="option"
-              aria-selected={index === active}
+              key={itemToKey(item)}
               className={item.kind === "new" ? `${styles.option} ${styles.create}` : styles.option}
-              // Keep the focus in the input, so the choice does not blur it first.
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => choose(item)}
+              {...getItemProps({ item, index, "aria-selected": index === highlightedIndex })}
             >
               {item.kind === "existing" ? (
                 <>
@@ -205,6 +185,8 @@ export function InstitutionCombobox({ prefix, label, required, state, saved, sea
       </div>
       <input type="hidden" name="institutionId" value={chosenId} />
       {nameErrors?.map((e) => <p key={e} className="field__error" id={`${inputId}-error`}>{e}</p>)}
+      {searching && <p className="field__hint" aria-hidden="true">{t("searching")}</p>}
+      {noMatch && !chosen && <p className="field__hint" aria-hidden="true">{t("noneFound")}</p>}
       {chosen && <p className="field__hint">{t("chosen", { name: trimmed })}</p>}
       <p className="sr-only" role="status">{announcement}</p>
       {isNew && !chosen && trimmed !== "" && (

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { authorize } from "@/lib/data/guard";
-import { applyPlan, planImport, type ImportPlan } from "@/lib/data/import-engine";
+import { applyWriter, planImport, type ImportPlan } from "@/lib/data/import-engine";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { importErrorMessage, type ImportLocale } from "@/lib/import/messages";
@@ -207,7 +207,8 @@ export async function runDryRun(id: number, signal?: AbortSignal): Promise<DryRu
     const who = await actorOf(record.actorId);
     const model = await parseImportFile(record.fileName, data, { mapping: (record.mapping ?? undefined) as ColumnMapping | undefined, signal, onRow: (n) => progress(n, 0) });
     if (model.kinds.size === 0 && model.errors.length === 0) model.errors.push({ sheet: "", row: 0, column: "", code: "fileNoSheets" });
-    const plan = await planImport(db(), who, model, { publish: record.publish, onProgress: (d, t) => progress(d, t) });
+    // onBatch: the plan keeps no rows of the projects it has compared (the report needs none).
+    const plan = await planImport(db(), who, model, { publish: record.publish, onProgress: (d, t) => progress(d, t), onBatch: () => undefined });
     report = reportOf(plan, model);
     counts = { created: plan.created, updated: plan.updated, unchanged: plan.unchanged };
     allErrors = plan.errors;
@@ -272,15 +273,25 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
         const rows = await tx.$queryRaw<{ id: number; version: number }[]>`SELECT id, version FROM project WHERE id = ANY(${seenIds.slice(i, i + 5_000)}::int[]) ORDER BY id FOR UPDATE`;
         for (const r of rows) current.set(r.id, r.version);
       }
-      const plan = await planImport(tx, who, model, { publish: record.publish });
       const creates = new Set(dryRun.creates);
       const conflicts: RowError[] = [];
-      for (const p of plan.projects) {
-        const edited = p.existing ? dryRun.versions[String(p.existing.id)] !== current.get(p.existing.id) : !creates.has(p.key);
-        if (edited || (p.existing && !creates.has(p.key) && dryRun.versions[String(p.existing.id)] === undefined)) {
-          conflicts.push({ sheet: p.ref.sheet, row: p.ref.row, column: "", code: "conflict", params: { key: p.key } });
-        }
-      }
+      // Each batch of planned projects is checked against the dry run and written at once (memory
+      // stays flat); once any error or conflict is found nothing more is written, planning goes on
+      // to report every error, and the refusal below rolls back what was written.
+      const writer = applyWriter(tx, who, { importId: id, signal });
+      const plan = await planImport(tx, who, model, {
+        publish: record.publish,
+        onProgress: (d, t) => progress(d, t),
+        onBatch: async (batch, context) => {
+          for (const p of batch) {
+            const edited = p.existing ? dryRun.versions[String(p.existing.id)] !== current.get(p.existing.id) : !creates.has(p.key);
+            if (edited || (p.existing && !creates.has(p.key) && dryRun.versions[String(p.existing.id)] === undefined)) {
+              conflicts.push({ sheet: p.ref.sheet, row: p.ref.row, column: "", code: "conflict", params: { key: p.key } });
+            }
+          }
+          if (context.errorCount === 0 && conflicts.length === 0) await writer.writeBatch(batch, context);
+        },
+      });
       // Spending rows move their projects' versions on as well: the same rule for the projects they name.
       for (const [projectId, seen] of plan.spending.versions) {
         if (dryRun.versions[String(projectId)] !== current.get(projectId) && !conflicts.some((c) => c.params?.key === seen.key)) {
@@ -289,7 +300,7 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
       }
       const errors = [...plan.errors, ...conflicts];
       if (errors.length) throw new ApplyRefused(errors);
-      await applyPlan(tx, who, plan, { importId: id, signal, onProgress: (d, t) => progress(d, t) });
+      await writer.finish(plan.spending, plan);
       const finished = await tx.importRecord.updateMany({
         where: { id, status: "APPLYING" },
         data: { status: "APPLIED", appliedAt: new Date(), created: plan.created, updated: plan.updated, unchanged: plan.unchanged, errorCount: 0, progressAt: new Date() },

@@ -127,7 +127,7 @@ export async function createImportRecord(actor: Actor | null, input: NewImport):
 export async function startImport(actor: Actor | null, input: NewImport): Promise<{ id: number }> {
   const record = await createImportRecord(actor, input);
   const jobId = await sendJob(QUEUES.import, { importId: record.id, phase: "dryRun" });
-  await db().importRecord.update({ where: { id: record.id }, data: { jobId } });
+  await db().importRecord.update({ where: { id: record.id }, data: { jobId }, select: { id: true } });
   return record;
 }
 
@@ -146,7 +146,7 @@ export async function requestApply(actor: Actor | null, id: number): Promise<voi
   const moved = await db().importRecord.updateMany({ where: { id, status: "READY" }, data: { status: "APPLY_QUEUED", progressDone: 0, progressTotal: 0, failure: null } });
   if (moved.count === 0) throw new AppError("CONFLICT", "importNotReady");
   const jobId = await sendJob(QUEUES.import, { importId: id, phase: "apply" });
-  await db().importRecord.update({ where: { id }, data: { jobId } });
+  await db().importRecord.update({ where: { id }, data: { jobId }, select: { id: true } });
 }
 
 /** Cancels an import before it applies. */
@@ -167,9 +167,9 @@ export async function retryImport(actor: Actor | null, id: number, options: { st
   if (record.status === "FAILED" || (record.status === "APPLYING" && stale) || (record.status === "APPLY_QUEUED" && stale)) phase = "apply";
   else if ((record.status === "DRY_RUNNING" || record.status === "QUEUED") && stale) phase = "dryRun";
   else throw new AppError("CONFLICT", "importNotRetryable");
-  await db().importRecord.update({ where: { id }, data: { status: phase === "apply" ? "APPLY_QUEUED" : "QUEUED", failure: null, progressAt: new Date() } });
+  await db().importRecord.update({ where: { id }, data: { status: phase === "apply" ? "APPLY_QUEUED" : "QUEUED", failure: null, progressAt: new Date() }, select: { id: true } });
   const jobId = await sendJob(QUEUES.import, { importId: id, phase });
-  await db().importRecord.update({ where: { id }, data: { jobId } });
+  await db().importRecord.update({ where: { id }, data: { jobId }, select: { id: true } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,7 +181,8 @@ function progressWriter(id: number) {
     const now = Date.now();
     if (!force && now - last < 1_000) return;
     last = now;
-    void db().importRecord.update({ where: { id }, data: { progressDone: done, progressTotal: total, progressAt: new Date() } }).catch(() => undefined);
+    // select: an update returns the whole record by default, the uploaded file (tens of MB) with it.
+    void db().importRecord.update({ where: { id }, data: { progressDone: done, progressTotal: total, progressAt: new Date() }, select: { id: true } }).catch(() => undefined);
   };
 }
 
@@ -333,6 +334,7 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
         status: "FAILED", failure, errorCount: errors.length || null,
         report: { ...dryRun, errors: errors.slice(0, REPORT_ERRORS), errorTotal: errors.length } as unknown as Prisma.InputJsonValue,
       },
+      select: { id: true },
     });
     if (!(error instanceof ApplyRefused) && !(error instanceof FileError) && signal?.aborted) throw error;
     return { status: "FAILED", created: 0, updated: 0, unchanged: 0, errors };

@@ -1,5 +1,6 @@
 // The import scenario of `npm run bench` (also on its own:
-// `node --conditions=react-server --import tsx scripts/bench-import.ts --projects 100000`).
+// `MALLOC_ARENA_MAX=2 node --max-old-space-size=640 --conditions=react-server --import tsx scripts/bench-import.ts --projects 100000`,
+// the job worker's memory settings: scripts/worker-memory.ts).
 // Writes a workbook of N projects with 5 milestones each (streamed), imports it into a fresh
 // database (dry run, then apply, as the worker does) and reports the time of each step and the
 // peak resident memory of this process. Run as its own process so that the peak is the import's.

@@ -16,6 +16,7 @@ import { loadSyntheticPortfolio } from "../prisma/synthetic";
 import { startEmbeddedPostgres } from "../prisma/embedded-postgres";
 import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
 import { buildApp, hasProductionBuild, serveNext } from "./next-server";
+import { workerEnv, workerNodeFlags } from "./worker-memory";
 
 const { values } = parseArgs({
   options: {
@@ -269,8 +270,9 @@ function importScenario(databaseUrl: string) {
   const serverUrl = new URL(databaseUrl);
   serverUrl.pathname = "/postgres";
   console.log(`\nImport: ${Number(values["import-projects"]).toLocaleString()} projects, 5 milestones each ...`);
-  const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "bench-import.ts"), "--projects", values["import-projects"], "--json"], {
-    encoding: "utf8", env: { ...process.env, BENCH_DATABASE_URL: serverUrl.toString() }, stdio: ["ignore", "pipe", "inherit"],
+  // With the job worker's memory settings (scripts/worker-memory.ts): the peak is the worker's.
+  const run = spawnSync(process.execPath, [...workerNodeFlags(), "--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "bench-import.ts"), "--projects", values["import-projects"], "--json"], {
+    encoding: "utf8", env: workerEnv({ ...process.env, BENCH_DATABASE_URL: serverUrl.toString() }), stdio: ["ignore", "pipe", "inherit"],
   });
   const line = run.stdout.trim().split("\n").pop() ?? "";
   try {

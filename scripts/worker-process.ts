@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import { PROJECT_ROOT, stopBeforePostgres } from "../prisma/embedded-postgres";
+import { workerEnv, workerNodeFlags } from "./worker-memory";
 
 export type WorkerProcess = { stop(): Promise<void> };
 
@@ -14,10 +15,10 @@ export function runWorkerProcess(databaseUrl: string, log: (line: string) => voi
 
   const launch = () => {
     const started = Date.now();
-    child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(PROJECT_ROOT, "scripts", "worker.ts")], {
+    child = spawn(process.execPath, [...workerNodeFlags(), "--conditions=react-server", "--import", "tsx", path.join(PROJECT_ROOT, "scripts", "worker.ts")], {
       cwd: PROJECT_ROOT,
       stdio: "inherit",
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: workerEnv({ ...process.env, DATABASE_URL: databaseUrl }),
     });
     child.on("exit", (code, signal) => {
       child = null;

@@ -110,7 +110,9 @@ export async function planSpending(
     const key = row.projectKey;
     const project = projectByKey.get(key);
     const fromFile = planned.get(key);
-    if (!project) { err(row, "projectKey", fromFile?.creates ? "spendingProjectNew" : "projectUnknown", { key }); continue; }
+    // A project the file creates is refused even when the apply, which writes projects a batch at
+    // a time before this runs, has already created it in its transaction.
+    if (!project || fromFile?.creates) { err(row, "projectKey", fromFile?.creates ? "spendingProjectNew" : "projectUnknown", { key }); continue; }
     if (fromFile?.changesFunding) { err(row, "projectKey", "spendingFundingChanging", { key }); continue; }
     if (!can(who, "spending.write", project)) { err(row, "projectKey", "programOutOfScope", { key }); continue; }
     if (!plan.versions.has(project.id)) plan.versions.set(project.id, { version: project.version, key, sheet: row.ref.sheet, row: row.ref.row });

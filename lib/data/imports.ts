@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { authorize } from "@/lib/data/guard";
-import { applyPlan, planImport, type ImportPlan } from "@/lib/data/import-engine";
+import { applyWriter, planImport, type ImportPlan } from "@/lib/data/import-engine";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { importErrorMessage, type ImportLocale } from "@/lib/import/messages";
@@ -127,7 +127,7 @@ export async function createImportRecord(actor: Actor | null, input: NewImport):
 export async function startImport(actor: Actor | null, input: NewImport): Promise<{ id: number }> {
   const record = await createImportRecord(actor, input);
   const jobId = await sendJob(QUEUES.import, { importId: record.id, phase: "dryRun" });
-  await db().importRecord.update({ where: { id: record.id }, data: { jobId } });
+  await db().importRecord.update({ where: { id: record.id }, data: { jobId }, select: { id: true } });
   return record;
 }
 
@@ -146,7 +146,7 @@ export async function requestApply(actor: Actor | null, id: number): Promise<voi
   const moved = await db().importRecord.updateMany({ where: { id, status: "READY" }, data: { status: "APPLY_QUEUED", progressDone: 0, progressTotal: 0, failure: null } });
   if (moved.count === 0) throw new AppError("CONFLICT", "importNotReady");
   const jobId = await sendJob(QUEUES.import, { importId: id, phase: "apply" });
-  await db().importRecord.update({ where: { id }, data: { jobId } });
+  await db().importRecord.update({ where: { id }, data: { jobId }, select: { id: true } });
 }
 
 /** Cancels an import before it applies. */
@@ -167,9 +167,9 @@ export async function retryImport(actor: Actor | null, id: number, options: { st
   if (record.status === "FAILED" || (record.status === "APPLYING" && stale) || (record.status === "APPLY_QUEUED" && stale)) phase = "apply";
   else if ((record.status === "DRY_RUNNING" || record.status === "QUEUED") && stale) phase = "dryRun";
   else throw new AppError("CONFLICT", "importNotRetryable");
-  await db().importRecord.update({ where: { id }, data: { status: phase === "apply" ? "APPLY_QUEUED" : "QUEUED", failure: null, progressAt: new Date() } });
+  await db().importRecord.update({ where: { id }, data: { status: phase === "apply" ? "APPLY_QUEUED" : "QUEUED", failure: null, progressAt: new Date() }, select: { id: true } });
   const jobId = await sendJob(QUEUES.import, { importId: id, phase });
-  await db().importRecord.update({ where: { id }, data: { jobId } });
+  await db().importRecord.update({ where: { id }, data: { jobId }, select: { id: true } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,7 +181,8 @@ function progressWriter(id: number) {
     const now = Date.now();
     if (!force && now - last < 1_000) return;
     last = now;
-    void db().importRecord.update({ where: { id }, data: { progressDone: done, progressTotal: total, progressAt: new Date() } }).catch(() => undefined);
+    // select: an update returns the whole record by default, the uploaded file (tens of MB) with it.
+    void db().importRecord.update({ where: { id }, data: { progressDone: done, progressTotal: total, progressAt: new Date() }, select: { id: true } }).catch(() => undefined);
   };
 }
 
@@ -207,7 +208,8 @@ export async function runDryRun(id: number, signal?: AbortSignal): Promise<DryRu
     const who = await actorOf(record.actorId);
     const model = await parseImportFile(record.fileName, data, { mapping: (record.mapping ?? undefined) as ColumnMapping | undefined, signal, onRow: (n) => progress(n, 0) });
     if (model.kinds.size === 0 && model.errors.length === 0) model.errors.push({ sheet: "", row: 0, column: "", code: "fileNoSheets" });
-    const plan = await planImport(db(), who, model, { publish: record.publish, onProgress: (d, t) => progress(d, t) });
+    // onBatch: the plan keeps no rows of the projects it has compared (the report needs none).
+    const plan = await planImport(db(), who, model, { publish: record.publish, onProgress: (d, t) => progress(d, t), onBatch: () => undefined });
     report = reportOf(plan, model);
     counts = { created: plan.created, updated: plan.updated, unchanged: plan.unchanged };
     allErrors = plan.errors;
@@ -272,15 +274,25 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
         const rows = await tx.$queryRaw<{ id: number; version: number }[]>`SELECT id, version FROM project WHERE id = ANY(${seenIds.slice(i, i + 5_000)}::int[]) ORDER BY id FOR UPDATE`;
         for (const r of rows) current.set(r.id, r.version);
       }
-      const plan = await planImport(tx, who, model, { publish: record.publish });
       const creates = new Set(dryRun.creates);
       const conflicts: RowError[] = [];
-      for (const p of plan.projects) {
-        const edited = p.existing ? dryRun.versions[String(p.existing.id)] !== current.get(p.existing.id) : !creates.has(p.key);
-        if (edited || (p.existing && !creates.has(p.key) && dryRun.versions[String(p.existing.id)] === undefined)) {
-          conflicts.push({ sheet: p.ref.sheet, row: p.ref.row, column: "", code: "conflict", params: { key: p.key } });
-        }
-      }
+      // Each batch of planned projects is checked against the dry run and written at once (memory
+      // stays flat); once any error or conflict is found nothing more is written, planning goes on
+      // to report every error, and the refusal below rolls back what was written.
+      const writer = applyWriter(tx, who, { importId: id, signal });
+      const plan = await planImport(tx, who, model, {
+        publish: record.publish,
+        onProgress: (d, t) => progress(d, t),
+        onBatch: async (batch, context) => {
+          for (const p of batch) {
+            const edited = p.existing ? dryRun.versions[String(p.existing.id)] !== current.get(p.existing.id) : !creates.has(p.key);
+            if (edited || (p.existing && !creates.has(p.key) && dryRun.versions[String(p.existing.id)] === undefined)) {
+              conflicts.push({ sheet: p.ref.sheet, row: p.ref.row, column: "", code: "conflict", params: { key: p.key } });
+            }
+          }
+          if (context.errorCount === 0 && conflicts.length === 0) await writer.writeBatch(batch, context);
+        },
+      });
       // Spending rows move their projects' versions on as well: the same rule for the projects they name.
       for (const [projectId, seen] of plan.spending.versions) {
         if (dryRun.versions[String(projectId)] !== current.get(projectId) && !conflicts.some((c) => c.params?.key === seen.key)) {
@@ -289,7 +301,7 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
       }
       const errors = [...plan.errors, ...conflicts];
       if (errors.length) throw new ApplyRefused(errors);
-      await applyPlan(tx, who, plan, { importId: id, signal, onProgress: (d, t) => progress(d, t) });
+      await writer.finish(plan.spending, plan);
       const finished = await tx.importRecord.updateMany({
         where: { id, status: "APPLYING" },
         data: { status: "APPLIED", appliedAt: new Date(), created: plan.created, updated: plan.updated, unchanged: plan.unchanged, errorCount: 0, progressAt: new Date() },
@@ -322,6 +334,7 @@ export async function runApply(id: number, signal?: AbortSignal): Promise<ApplyR
         status: "FAILED", failure, errorCount: errors.length || null,
         report: { ...dryRun, errors: errors.slice(0, REPORT_ERRORS), errorTotal: errors.length } as unknown as Prisma.InputJsonValue,
       },
+      select: { id: true },
     });
     if (!(error instanceof ApplyRefused) && !(error instanceof FileError) && signal?.aborted) throw error;
     return { status: "FAILED", created: 0, updated: 0, unchanged: 0, errors };

@@ -4,7 +4,7 @@ import enumsEn from "@/lib/i18n/messages/en/enums.json";
 import enumsKo from "@/lib/i18n/messages/ko/enums.json";
 import { readSheets } from "./read";
 import { SHEET_BY_KIND, guessKind, kindOfSheetName, resolveHeaders, type ColumnMapping, type FieldSpec, type SheetKind } from "./template";
-import { cleanText, labelKey, parseBoolean, parseDecimal, parseInteger, parseMonth, parsePartialDate, parseWon, type CellValue, type Parsed } from "./values";
+import { cleanText, labelKey, parseBoolean, parseDecimal, parseInteger, parseMonth, parsePartialDate, parseWon, type CellValue, type PartialDate, type Parsed } from "./values";
 
 export type RowError = { sheet: string; row: number; column: string; code: string; params?: Record<string, string | number> };
 export type RowRef = { sheet: string; row: number };
@@ -87,6 +87,33 @@ export function parseCell(field: FieldSpec, value: CellValue): Parsed<unknown> {
   }
 }
 
+/**
+ * Shares equal values among a file's rows: a large file repeats its project keys (every milestone
+ * row names its project), units, institution names and dates, and the parsed rows are held until
+ * their project is planned. Only short strings, dates and partial dates are shared (they are never
+ * mutated), and at most a bounded number of distinct values.
+ */
+function valueSharer(limit = 200_000): (value: unknown) => unknown {
+  const shared = new Map<string, unknown>();
+  return (value) => {
+    let key: string;
+    if (typeof value === "string") {
+      if (value.length > 64) return value;
+      key = `s${value}`;
+    } else if (value instanceof Date) {
+      key = `d${value.getTime()}`;
+    } else if (value !== null && typeof value === "object" && (value as PartialDate).date instanceof Date && Object.keys(value).length === 2) {
+      key = `p${(value as PartialDate).date.getTime()}:${(value as PartialDate).precision}`;
+    } else {
+      return value;
+    }
+    const found = shared.get(key);
+    if (found !== undefined) return found;
+    if (shared.size < limit) shared.set(key, value);
+    return value;
+  };
+}
+
 export type ParseOptions = { mapping?: ColumnMapping; onRow?: (count: number) => void; signal?: AbortSignal };
 
 /** Reads and parses a whole file into the import model (rows are kept; the workbook is not). */
@@ -95,6 +122,7 @@ export async function parseImportFile(fileName: string, data: Buffer, options: P
     rows: { projects: [], subProjects: [], consortium: [], funding: [], researchers: [], milestones: [], spending: [] },
     kinds: new Set(), errors: [], ignoredSheets: [], ignoredColumns: {}, rowCount: 0, sheets: [],
   };
+  const share = valueSharer();
   let current: { kind: SheetKind; sheet: string; columns: (FieldSpec | null)[]; headers: string[]; names: Record<string, string> } | null = null;
   for await (const event of readSheets(fileName, data)) {
     if (event.type === "sheet") {
@@ -133,7 +161,7 @@ export async function parseImportFile(fileName: string, data: Buffer, options: P
         model.errors.push({ sheet: current!.sheet, row: event.row, column: current!.headers[i] ?? field.header, code: parsed.error, params: parsed.params });
         return;
       }
-      values[field.field] = parsed.value;
+      values[field.field] = share(parsed.value);
     });
     for (const field of spec.fields) {
       if (field.required && rowOk && (values[field.field] === null || values[field.field] === undefined)) {

@@ -5,6 +5,7 @@ import { Link } from "@/components/ui/link";
 import { Pagination } from "@/components/ui/pagination";
 import type { GrantDashboard as GrantDashboardData, GrantDashboardYear } from "@/lib/data/grants";
 import { formatWon, formatWonExact } from "@/lib/format/money";
+import { DataTable } from "@/components/ui/data-table";
 import { SectionHeader } from "@/components/ui/section-header";
 
 /** Programmes per page of the selected year's table. */
@@ -36,6 +37,33 @@ function Amount({ won, locale, unknown }: { won: bigint | null; locale: string; 
   );
 }
 
+type GrantsT = Awaited<ReturnType<typeof getTranslations<"grants">>>;
+
+/** The head row both tables share: what the rows are, then awarded, paid and spent. */
+function FiguresHead({ first, t }: { first: string; t: GrantsT }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        <th scope="col" className="num">{t("awarded")}</th>
+        <th scope="col" className="num">{t("paid")}</th>
+        <th scope="col" className="num">{t("spent")}</th>
+      </tr>
+    </thead>
+  );
+}
+
+/** A row's awarded, paid and spent cells. */
+function Figures({ row, locale, unknown }: { row: { awardedWon: bigint | null; paidWon: bigint | null; spentWon: bigint | null }; locale: string; unknown: string }) {
+  return (
+    <>
+      <Amount won={row.awardedWon} locale={locale} unknown={unknown} />
+      <Amount won={row.paidWon} locale={locale} unknown={unknown} />
+      <Amount won={row.spentWon} locale={locale} unknown={unknown} />
+    </>
+  );
+}
+
 /**
  * The dashboard's grant figures (internal): awarded, paid and spent per fiscal year over every
  * readable programme, then the programmes of one year (the latest by default; each year links to
@@ -58,56 +86,32 @@ export async function GrantDashboard({ data, locale, view, hrefWith }: {
       <SectionHeader id="grant-dashboard-heading" title={t("dashboardTitle")} />
       {data.years.length === 0 || year === undefined ? <p className="text-subtle">{t("dashboardEmpty")}</p> : (
         <>
-          <div className="table-wrap" role="region" aria-labelledby="grant-dashboard-years" tabIndex={0}>
-            <table className="data-table data-table--compact">
-              <caption id="grant-dashboard-years">{t("dashboardByYear")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("year")}</th>
-                  <th scope="col" className="num">{t("awarded")}</th>
-                  <th scope="col" className="num">{t("paid")}</th>
-                  <th scope="col" className="num">{t("spent")}</th>
+          <DataTable caption={t("dashboardByYear")} variant="compact">
+            <FiguresHead first={t("year")} t={t} />
+            <tbody>
+              {data.years.map((y) => (
+                <tr key={y.fiscalYear}>
+                  <th scope="row">
+                    {y.fiscalYear === year
+                      ? <span aria-current="true">{t("dashboardYearShown", { year: y.fiscalYear })}</span>
+                      : <Link href={`${hrefWith({ gy: y.fiscalYear })}#grant-dashboard-programmes`} aria-label={t("dashboardShowYear", { year: y.fiscalYear })}>{y.fiscalYear}</Link>}
+                  </th>
+                  <Figures row={y} locale={locale} unknown={unknown} />
                 </tr>
-              </thead>
-              <tbody>
-                {data.years.map((y) => (
-                  <tr key={y.fiscalYear}>
-                    <th scope="row">
-                      {y.fiscalYear === year
-                        ? <span aria-current="true">{t("dashboardYearShown", { year: y.fiscalYear })}</span>
-                        : <Link href={`${hrefWith({ gy: y.fiscalYear })}#grant-dashboard-programmes`} aria-label={t("dashboardShowYear", { year: y.fiscalYear })}>{y.fiscalYear}</Link>}
-                    </th>
-                    <Amount won={y.awardedWon} locale={locale} unknown={unknown} />
-                    <Amount won={y.paidWon} locale={locale} unknown={unknown} />
-                    <Amount won={y.spentWon} locale={locale} unknown={unknown} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="table-wrap" role="region" aria-labelledby="grant-dashboard-programmes" tabIndex={0}>
-            <table className="data-table data-table--compact">
-              <caption id="grant-dashboard-programmes">{t("dashboardByProgram", { year, count: programmes.length })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("program")}</th>
-                  <th scope="col" className="num">{t("awarded")}</th>
-                  <th scope="col" className="num">{t("paid")}</th>
-                  <th scope="col" className="num">{t("spent")}</th>
+              ))}
+            </tbody>
+          </DataTable>
+          <DataTable caption={t("dashboardByProgram", { year, count: programmes.length })} captionId="grant-dashboard-programmes" variant="compact">
+            <FiguresHead first={t("program")} t={t} />
+            <tbody>
+              {shown.map((r) => (
+                <tr key={r.programId ?? "none"}>
+                  <th scope="row">{r.programNameKo === null ? t("programNone") : pick(locale, r.programNameKo, r.programNameEn).text}</th>
+                  <Figures row={r} locale={locale} unknown={unknown} />
                 </tr>
-              </thead>
-              <tbody>
-                {shown.map((r) => (
-                  <tr key={r.programId ?? "none"}>
-                    <th scope="row">{r.programNameKo === null ? t("programNone") : pick(locale, r.programNameKo, r.programNameEn).text}</th>
-                    <Amount won={r.awardedWon} locale={locale} unknown={unknown} />
-                    <Amount won={r.paidWon} locale={locale} unknown={unknown} />
-                    <Amount won={r.spentWon} locale={locale} unknown={unknown} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
           <Pagination page={page} pageCount={pageCount} label={t("dashboardPagination")} showStatus
             hrefForPage={(p) => `${hrefWith({ gy: year, gp: p })}#grant-dashboard-programmes`} />
         </>

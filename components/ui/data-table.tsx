@@ -6,6 +6,8 @@ import { useId, type ReactNode } from "react";
 
 type Props = {
   caption: ReactNode;
+  /** The caption's id, when a link points at the table (#id); otherwise one is generated. */
+  captionId?: string;
   /** Shown only to screen readers, where a heading above already says what the table is. */
   captionHidden?: boolean;
   /** Extra classes of the region (spacing: "mt-4"). */
@@ -18,8 +20,9 @@ type Props = {
   children: ReactNode;
 };
 
-export function DataTable({ caption, captionHidden = false, className, variant = "default", tableClassName, children }: Props) {
-  const captionId = useId();
+export function DataTable({ caption, captionId: givenId, captionHidden = false, className, variant = "default", tableClassName, children }: Props) {
+  const generatedId = useId();
+  const captionId = givenId ?? generatedId;
   const tableClasses = ["data-table", variant === "compact" ? "data-table--compact" : "", tableClassName ?? ""].filter(Boolean).join(" ");
   return (
     <div className={["table-wrap", className ?? ""].filter(Boolean).join(" ")} role="region" aria-labelledby={captionId} tabIndex={0}>

@@ -1,4 +1,4 @@
-import { db, disconnectDb } from "@/lib/db";
+import { withDatabase } from "@/lib/db";
 import { seedDemoAccounts, seedPublishedPortfolio } from "./seed";
 
 export type SeedOptions = {
@@ -18,9 +18,7 @@ export type SeedOptions = {
  */
 export async function ensurePublishedPortfolio(databaseUrl: string, options: SeedOptions): Promise<string[]> {
   const log = options.log ?? (() => {});
-  process.env.DATABASE_URL = databaseUrl;
-  try {
-    const client = db();
+  return withDatabase(databaseUrl, async (client) => {
     const created = (await client.project.count()) > 0 ? [] : (await seedPublishedPortfolio(client)).created;
     if (options.demoAccounts) {
       // After the portfolio, so that the demo program manager finds the programme assigned to them.
@@ -28,7 +26,5 @@ export async function ensurePublishedPortfolio(databaseUrl: string, options: See
       if (accounts.created.length) log(`Created the demo accounts (passwords in README.md): ${accounts.created.join(", ")}`);
     }
     return created;
-  } finally {
-    await disconnectDb();
-  }
+  });
 }

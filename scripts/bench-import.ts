@@ -61,39 +61,40 @@ async function main() {
   const url = new URL(serverUrl!);
   url.pathname = "/keit_bench_import";
   await applyMigrations(url.toString());
-  process.env.DATABASE_URL = url.toString();
   process.env.IMPORT_MAX_UPLOAD_MB = String(Math.max(100, Math.ceil(size / 1024 / 1024) + 1));
 
-  const { db, disconnectDb } = await import("@/lib/db");
+  const { db, withDatabase } = await import("@/lib/db");
   const imports = await import("@/lib/data/imports");
-  await db().program.create({ data: { code: "bench-import", nameKo: "대용량 가져오기 시험 사업", ministryKo: "산업통상자원부", agencyKo: "한국산업기술기획평가원", kind: "OTHER" } });
-  const user = await db().user.create({ data: { email: "bench-import@example.invalid", name: "bench", passwordHash: "x", role: "ADMIN" }, select: { id: true, email: true, name: true } });
-  const actor = { ...user, role: "ADMIN" as const, programIds: [], managesUnassignedProjects: false, ip: null };
+  // db() in here, and in the import's data functions, is a client for the benchmark's database.
+  await withDatabase(url.toString(), async () => {
+    await db().program.create({ data: { code: "bench-import", nameKo: "대용량 가져오기 시험 사업", ministryKo: "산업통상자원부", agencyKo: "한국산업기술기획평가원", kind: "OTHER" } });
+    const user = await db().user.create({ data: { email: "bench-import@example.invalid", name: "bench", passwordHash: "x", role: "ADMIN" }, select: { id: true, email: true, name: true } });
+    const actor = { ...user, role: "ADMIN" as const, programIds: [], managesUnassignedProjects: false, ip: null };
 
-  const data = await readFile(file);
-  const { id } = await imports.createImportRecord(actor, { fileName: "portfolio.xlsx", data, publish: false });
-  started = Date.now();
-  let cpu = process.cpuUsage();
-  const dry = await imports.runDryRun(id);
-  const dryMs = Date.now() - started;
-  const dryCpu = process.cpuUsage(cpu);
-  log(`Dry run: ${seconds(dryMs)} s (created ${dry.created}, errors ${dry.errors.length}).`);
-  if (dry.errors.length) throw new Error(`The generated file has errors: ${JSON.stringify(dry.errors.slice(0, 5))}`);
-  await db().importRecord.update({ where: { id }, data: { status: "APPLY_QUEUED" } });
-  started = Date.now();
-  cpu = process.cpuUsage();
-  const applied = await imports.runApply(id);
-  const applyMs = Date.now() - started;
-  const applyCpu = process.cpuUsage(cpu);
-  // This process's CPU time (user + system): on a machine shared with other work, wall-clock time
-  // says more about the neighbours than about the import.
-  const cpuSeconds = (u: NodeJS.CpuUsage) => seconds((u.user + u.system) / 1000);
-  log(`Apply: ${seconds(applyMs)} s (${applied.status}, created ${applied.created}).`);
-  const counts = { projects: await db().project.count(), milestones: await db().milestone.count() };
-  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  const result = { projects, milestones: projects * perProject, fileMb: Number((size / 1024 / 1024).toFixed(1)), dryRunSeconds: seconds(dryMs), applySeconds: seconds(applyMs), totalSeconds: seconds(dryMs + applyMs), dryRunCpuSeconds: cpuSeconds(dryCpu), applyCpuSeconds: cpuSeconds(applyCpu), loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))), peakRssMb, status: applied.status, counts };
-  console.log(values.json ? JSON.stringify(result) : `[bench:import] ${JSON.stringify(result)}`);
-  await disconnectDb();
+    const data = await readFile(file);
+    const { id } = await imports.createImportRecord(actor, { fileName: "portfolio.xlsx", data, publish: false });
+    started = Date.now();
+    let cpu = process.cpuUsage();
+    const dry = await imports.runDryRun(id);
+    const dryMs = Date.now() - started;
+    const dryCpu = process.cpuUsage(cpu);
+    log(`Dry run: ${seconds(dryMs)} s (created ${dry.created}, errors ${dry.errors.length}).`);
+    if (dry.errors.length) throw new Error(`The generated file has errors: ${JSON.stringify(dry.errors.slice(0, 5))}`);
+    await db().importRecord.update({ where: { id }, data: { status: "APPLY_QUEUED" } });
+    started = Date.now();
+    cpu = process.cpuUsage();
+    const applied = await imports.runApply(id);
+    const applyMs = Date.now() - started;
+    const applyCpu = process.cpuUsage(cpu);
+    // This process's CPU time (user + system): on a machine shared with other work, wall-clock time
+    // says more about the neighbours than about the import.
+    const cpuSeconds = (u: NodeJS.CpuUsage) => seconds((u.user + u.system) / 1000);
+    log(`Apply: ${seconds(applyMs)} s (${applied.status}, created ${applied.created}).`);
+    const counts = { projects: await db().project.count(), milestones: await db().milestone.count() };
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const result = { projects, milestones: projects * perProject, fileMb: Number((size / 1024 / 1024).toFixed(1)), dryRunSeconds: seconds(dryMs), applySeconds: seconds(applyMs), totalSeconds: seconds(dryMs + applyMs), dryRunCpuSeconds: cpuSeconds(dryCpu), applyCpuSeconds: cpuSeconds(applyCpu), loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))), peakRssMb, status: applied.status, counts };
+    console.log(values.json ? JSON.stringify(result) : `[bench:import] ${JSON.stringify(result)}`);
+  });
   await rm(dir, { recursive: true, force: true });
   await server?.stop();
 }

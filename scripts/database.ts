@@ -1,6 +1,7 @@
 // The database a command-line tool (worker, import) works on: DATABASE_URL when set, otherwise the
 // embedded dev database, reusing the server `npm start` runs (or starting it, migrated, and
-// stopping it again at the end when nobody else runs it).
+// stopping it again at the end when nobody else runs it). The caller passes `url` on (withDatabase,
+// startWorker); nothing here rewrites process.env.
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
 
@@ -25,7 +26,5 @@ export async function toolDatabase(log: (line: string) => void = () => {}): Prom
   }
   // Like the web server, the tools work as the app's role (docs/decisions/0019-database-roles.md).
   const url = server.appDatabaseUrl("keit");
-  process.env.DATABASE_URL = url;
-  process.env.KEIT_EMBEDDED_DATABASE = "1";
   return { url, embedded: true, stop: () => server.stop(), beforeStop: stopBeforePostgres };
 }

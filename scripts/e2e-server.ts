@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { db, disconnectDb } from "@/lib/db";
+import { withDatabase } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
 import { seedE2eFixtures, seedReminderFixtures } from "../prisma/e2e-fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
@@ -42,10 +42,10 @@ async function main() {
     appUrl = embedded.appDatabaseUrl(name);
   }
   await ensurePublishedPortfolio(databaseUrl, { demoAccounts: true });
-  process.env.DATABASE_URL = databaseUrl;
-  await seedE2eFixtures(db());
-  await seedReminderFixtures(db());
-  await disconnectDb();
+  await withDatabase(databaseUrl, async (client) => {
+    await seedE2eFixtures(client);
+    await seedReminderFixtures(client);
+  });
   // The specs that check what reached the database (audit rows, sessions) read it as the owner
   // through this file (mode 600, git-ignored like all of .data/).
   writeFileSync(E2E_DATABASE_URL_FILE, `${databaseUrl}\n`, { mode: 0o600 });

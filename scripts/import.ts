@@ -57,44 +57,46 @@ async function main(): Promise<number> {
 
   const { toolDatabase } = await import("./database");
   const database = await toolDatabase((line) => { if (!values.json) console.error(`[import] ${line}`); });
-  const { db, disconnectDb } = await import("@/lib/db");
+  const { db, withDatabase } = await import("@/lib/db");
   const imports = await import("@/lib/data/imports");
   const { AppError } = await import("@/lib/errors");
   try {
-    const user = values.as
-      ? await db().user.findUnique({ where: { email: values.as.trim().toLowerCase() }, select: { id: true } })
-      : await db().user.findFirst({ where: { role: "ADMIN", isDisabled: false }, orderBy: { id: "asc" }, select: { id: true } });
-    if (!user) usage(values.as ? `No user ${values.as}.` : "No administrator exists; name the user with --as <email>.");
-    const full = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { id: true, email: true, name: true, role: true, isDisabled: true, managesUnassignedProjects: true, programs: { select: { programId: true } } } });
-    if (full.isDisabled) usage(`The user ${full.email} is disabled.`);
-    const actor = { id: full.id, email: full.email, name: full.name, role: full.role, programIds: full.programs.map((p) => p.programId), managesUnassignedProjects: full.managesUnassignedProjects, ip: null };
+    // db() below is a client for database.url, closed when the import is done.
+    return await withDatabase(database.url, async () => {
+      const user = values.as
+        ? await db().user.findUnique({ where: { email: values.as.trim().toLowerCase() }, select: { id: true } })
+        : await db().user.findFirst({ where: { role: "ADMIN", isDisabled: false }, orderBy: { id: "asc" }, select: { id: true } });
+      if (!user) usage(values.as ? `No user ${values.as}.` : "No administrator exists; name the user with --as <email>.");
+      const full = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { id: true, email: true, name: true, role: true, isDisabled: true, managesUnassignedProjects: true, programs: { select: { programId: true } } } });
+      if (full.isDisabled) usage(`The user ${full.email} is disabled.`);
+      const actor = { id: full.id, email: full.email, name: full.name, role: full.role, programIds: full.programs.map((p) => p.programId), managesUnassignedProjects: full.managesUnassignedProjects, ip: null };
 
-    let id: number;
-    try {
-      ({ id } = await imports.createImportRecord(actor, { fileName: path.basename(file), data, publish: values.publish ?? false, mappingName: values.mapping ?? null }));
-    } catch (error) {
-      if (error instanceof AppError) {
-        const field = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
-        const key = field ? Object.values(field)[0]?.[0] : undefined;
-        if (key === "mappingUnknown") usage(`No saved column mapping named ${values.mapping}.`);
-        if (key === "fileTooLarge") return report({ created: 0, updated: 0, unchanged: 0, errors: [{ sheet: "", row: 0, column: "", code: "fileTooLarge", params: { maxMb: imports.maxUploadBytes() / 1024 / 1024 } }] });
-        if (key === "fileEmpty") return report({ created: 0, updated: 0, unchanged: 0, errors: [{ sheet: "", row: 0, column: "", code: "fileEmpty" }] });
-        usage(`${full.email} may not import (${error.code}).`);
+      let id: number;
+      try {
+        ({ id } = await imports.createImportRecord(actor, { fileName: path.basename(file), data, publish: values.publish ?? false, mappingName: values.mapping ?? null }));
+      } catch (error) {
+        if (error instanceof AppError) {
+          const field = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
+          const key = field ? Object.values(field)[0]?.[0] : undefined;
+          if (key === "mappingUnknown") usage(`No saved column mapping named ${values.mapping}.`);
+          if (key === "fileTooLarge") return report({ created: 0, updated: 0, unchanged: 0, errors: [{ sheet: "", row: 0, column: "", code: "fileTooLarge", params: { maxMb: imports.maxUploadBytes() / 1024 / 1024 } }] });
+          if (key === "fileEmpty") return report({ created: 0, updated: 0, unchanged: 0, errors: [{ sheet: "", row: 0, column: "", code: "fileEmpty" }] });
+          usage(`${full.email} may not import (${error.code}).`);
+        }
+        throw error;
       }
-      throw error;
-    }
-    const started = Date.now();
-    const dry = await imports.runDryRun(id);
-    if (dry.errors.length || values["dry-run"]) return report(dry, values["dry-run"] ? "dry run" : undefined, started);
-    await db().importRecord.update({ where: { id }, data: { status: "APPLY_QUEUED" } });
-    const applied = await imports.runApply(id);
-    if (applied.status !== "APPLIED" && applied.errors.length === 0) {
-      const { failure } = await db().importRecord.findUniqueOrThrow({ where: { id }, select: { failure: true } });
-      applied.errors.push({ sheet: "", row: 0, column: "", code: "applyFailed", params: { reason: failure ?? applied.status } });
-    }
-    return report(applied, applied.status === "APPLIED" ? "applied" : undefined, started);
+      const started = Date.now();
+      const dry = await imports.runDryRun(id);
+      if (dry.errors.length || values["dry-run"]) return report(dry, values["dry-run"] ? "dry run" : undefined, started);
+      await db().importRecord.update({ where: { id }, data: { status: "APPLY_QUEUED" } });
+      const applied = await imports.runApply(id);
+      if (applied.status !== "APPLIED" && applied.errors.length === 0) {
+        const { failure } = await db().importRecord.findUniqueOrThrow({ where: { id }, select: { failure: true } });
+        applied.errors.push({ sheet: "", row: 0, column: "", code: "applyFailed", params: { reason: failure ?? applied.status } });
+      }
+      return report(applied, applied.status === "APPLIED" ? "applied" : undefined, started);
+    });
   } finally {
-    await disconnectDb();
     await database.stop();
   }
 

@@ -4,7 +4,7 @@
 // without echo, on a terminal). It clears the demo-password mark, ends the user's sessions and
 // is audited as "user.resetPassword". Uses DATABASE_URL, or the embedded database of `npm start`.
 import { parseArgs } from "node:util";
-import { disconnectDb } from "@/lib/db";
+import { withDatabase } from "@/lib/db";
 import { setPasswordFromCommandLine } from "@/lib/data/users";
 import { isAppError } from "@/lib/errors";
 import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
@@ -18,6 +18,7 @@ async function main(): Promise<number> {
     console.error(usage);
     return values.help ? 0 : 2;
   }
+  const email = values.email;
   const password = await readPassword();
   let postgres: RunningPostgres | null = null;
   try {
@@ -25,9 +26,8 @@ async function main(): Promise<number> {
     if (!databaseUrl) {
       postgres = await startEmbeddedPostgres("dev");
       databaseUrl = await postgres.ensureDatabase("keit");
-      process.env.DATABASE_URL = databaseUrl;
     }
-    const { endedSessions } = await setPasswordFromCommandLine(values.email, password);
+    const { endedSessions } = await withDatabase(databaseUrl, () => setPasswordFromCommandLine(email, password));
     console.log(`Password changed for ${values.email}; ${endedSessions} session(s) ended. The demo-password mark is cleared.`);
     return 0;
   } catch (error) {
@@ -42,7 +42,6 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
-    await disconnectDb();
     await postgres?.stop();
   }
 }

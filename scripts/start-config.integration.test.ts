@@ -54,5 +54,17 @@ describe("npm run user:create", () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr.trim()).toBe("The password must have at least 12 characters. Nothing was created.");
     expect(await db().user.count({ where: { email: "second@agency.example" } })).toBe(0);
+
+    // user:set-password gets the same URL passed down (scripts/set-password.ts → withDatabase).
+    const changed = run("set-password.ts", ["--email", "ops.admin@agency.example"], {
+      DATABASE_URL: databaseUrl, NEW_PASSWORD: "another-operators-password",
+    });
+    expect(changed.stderr).toBe("");
+    expect(changed.status).toBe(0);
+    expect(changed.stdout).toMatch(/Password changed for ops\.admin@agency\.example; 0 session\(s\) ended/);
+    expect(await db().auditLog.count({ where: { action: "user.resetPassword", entityId: String(user.id) } })).toBe(1);
+    const unknown = run("set-password.ts", ["--email", "nobody@agency.example"], { DATABASE_URL: databaseUrl, NEW_PASSWORD: "another-operators-password" });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe("No user has the e-mail nobody@agency.example. Nothing was changed.");
   }, 90_000);
 });

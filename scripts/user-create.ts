@@ -4,7 +4,7 @@
 // or is typed (twice, without echo); the rules are the user admin's (12+ characters, no demo
 // password). Audited as "user.create" by nobody. Uses DATABASE_URL, or the embedded database.
 import { parseArgs } from "node:util";
-import { disconnectDb } from "@/lib/db";
+import { withDatabase } from "@/lib/db";
 import { createUserFromCommandLine } from "@/lib/data/users";
 import { startConfig } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
@@ -45,14 +45,16 @@ async function main(): Promise<number> {
     console.error(checked.problem);
     return 1;
   }
+  const { email, name } = values;
   const password = await readPassword();
   let postgres: RunningPostgres | null = null;
   try {
-    if (!checked.config.DATABASE_URL) {
+    let databaseUrl = checked.config.DATABASE_URL;
+    if (!databaseUrl) {
       postgres = await startEmbeddedPostgres("dev");
-      process.env.DATABASE_URL = await postgres.ensureDatabase("keit");
+      databaseUrl = await postgres.ensureDatabase("keit");
     }
-    const { id } = await createUserFromCommandLine({ email: values.email, name: values.name, role, password });
+    const { id } = await withDatabase(databaseUrl, () => createUserFromCommandLine({ email, name, role, password }));
     console.log(`Created user ${id}: ${values.email.trim().toLowerCase()} (${values.role.toLowerCase()}). They can sign in at /ko/login.`);
     return 0;
   } catch (error) {
@@ -65,7 +67,6 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
-    await disconnectDb();
     await postgres?.stop();
   }
 }

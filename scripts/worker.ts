@@ -3,29 +3,29 @@
 // after aborting the running jobs, whose transactions roll back; pg-boss marks them failed, and
 // they can be retried.
 import { startWorker } from "@/lib/jobs/worker";
-import { disconnectDb } from "@/lib/db";
+import { withDatabase } from "@/lib/db";
 import { toolDatabase } from "./database";
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 
 async function main() {
   const database = await toolDatabase(log);
-  process.env.DATABASE_URL = database.url;
-  const worker = await startWorker(database.url, undefined, log);
-  database.beforeStop(() => worker.stop());
-  log("Waiting for jobs.");
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  // The handlers' data functions call db(): inside withDatabase it is a client for database.url,
+  // and its pool closes once the worker has stopped.
+  await withDatabase(database.url, async () => {
+    const worker = await startWorker(database.url, undefined, log);
+    database.beforeStop(() => worker.stop());
+    log("Waiting for jobs.");
+    const signal = await new Promise<string>((resolve) => {
+      // A second signal while stopping changes nothing (resolve() is then a no-op).
+      process.on("SIGINT", () => resolve("SIGINT"));
+      process.on("SIGTERM", () => resolve("SIGTERM"));
+    });
     log(`${signal}: stopping.`);
-    void worker.stop()
-      .then(() => disconnectDb())
-      .then(() => database.stop())
-      .finally(() => process.exit(0));
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+    await worker.stop();
+  });
+  await database.stop();
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {

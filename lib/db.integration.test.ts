@@ -1,0 +1,32 @@
+import { describe, expect, inject, it } from "vitest";
+import { databaseUrl, db, withDatabase } from "@/lib/db";
+
+// withDatabase(url, fn): how scripts pass the database they chose instead of rewriting
+// process.env.DATABASE_URL (issue 11).
+describe("withDatabase", () => {
+  it("binds db() to the given URL inside fn, across awaits and timers, and closes its pool after", async () => {
+    const url = inject("databaseUrl");
+    const outside = db();
+    let scoped: ReturnType<typeof db> | null = null;
+    const seen = await withDatabase(url, async (client) => {
+      scoped = client;
+      expect(db()).toBe(client);
+      expect(databaseUrl()).toBe(url);
+      // Work started inside (a job handler's timer, a promise chain) still sees the scoped client.
+      const fromTimer = await new Promise<ReturnType<typeof db>>((resolve) => setTimeout(() => resolve(db()), 5));
+      expect(fromTimer).toBe(client);
+      const [row] = await client.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+      return row?.name;
+    });
+    expect(seen).toBe(new URL(url).pathname.slice(1));
+    expect(scoped).not.toBe(outside);
+    expect(db()).toBe(outside); // outside the call: the process's one client again
+    // The process's own client is untouched by the scoped one's closing.
+    expect(await db().user.count()).toBeGreaterThanOrEqual(0);
+  });
+
+  it("closes the pool also when fn throws", async () => {
+    await expect(withDatabase(inject("databaseUrl"), async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    expect(await db().user.count()).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -65,6 +65,7 @@ async function main() {
 
   const { db, withDatabase } = await import("@/lib/db");
   const imports = await import("@/lib/data/imports");
+  const runs = await import("@/lib/data/import-runs");
   // db() in here, and in the import's data functions, is a client for the benchmark's database.
   await withDatabase(url.toString(), async () => {
     await db().program.create({ data: { code: "bench-import", nameKo: "대용량 가져오기 시험 사업", ministryKo: "산업통상자원부", agencyKo: "한국산업기술기획평가원", kind: "OTHER" } });
@@ -75,7 +76,7 @@ async function main() {
     const { id } = await imports.createImportRecord(actor, { fileName: "portfolio.xlsx", data, publish: false });
     started = Date.now();
     let cpu = process.cpuUsage();
-    const dry = await imports.runDryRun(id);
+    const dry = await runs.runDryRun(id);
     const dryMs = Date.now() - started;
     const dryCpu = process.cpuUsage(cpu);
     log(`Dry run: ${seconds(dryMs)} s (created ${dry.created}, errors ${dry.errors.length}).`);
@@ -83,7 +84,7 @@ async function main() {
     await db().importRecord.update({ where: { id }, data: { status: "APPLY_QUEUED" } });
     started = Date.now();
     cpu = process.cpuUsage();
-    const applied = await imports.runApply(id);
+    const applied = await runs.runApply(id);
     const applyMs = Date.now() - started;
     const applyCpu = process.cpuUsage(cpu);
     // This process's CPU time (user + system): on a machine shared with other work, wall-clock time

@@ -1,6 +1,6 @@
 // `npm run import -- <file> [--dry-run] [--json] [--as <email>] [--publish] [--mapping <name>]`
 // `npm run import -- --template <path.xlsx>`
-// Imports a file on the same engine as the workspace page (lib/data/imports.ts), in this process:
+// Imports a file on the same engine as the workspace page (lib/data/imports.ts, import-runs.ts), in this process:
 // the dry run, then (without --dry-run) the apply in one transaction. Exit code 0: the file is
 // valid (and applied); 1: it has errors (nothing applied); 2: usage error. Without DATABASE_URL it
 // works on the embedded database, reusing the server `npm start` runs.
@@ -59,6 +59,7 @@ async function main(): Promise<number> {
   const database = await toolDatabase((line) => { if (!values.json) console.error(`[import] ${line}`); });
   const { db, withDatabase } = await import("@/lib/db");
   const imports = await import("@/lib/data/imports");
+  const runs = await import("@/lib/data/import-runs");
   const { AppError } = await import("@/lib/errors");
   try {
     // db() below is a client for database.url, closed when the import is done.
@@ -86,10 +87,10 @@ async function main(): Promise<number> {
         throw error;
       }
       const started = Date.now();
-      const dry = await imports.runDryRun(id);
+      const dry = await runs.runDryRun(id);
       if (dry.errors.length || values["dry-run"]) return report(dry, values["dry-run"] ? "dry run" : undefined, started);
       await db().importRecord.update({ where: { id }, data: { status: "APPLY_QUEUED" } });
-      const applied = await imports.runApply(id);
+      const applied = await runs.runApply(id);
       if (applied.status !== "APPLIED" && applied.errors.length === 0) {
         const { failure } = await db().importRecord.findUniqueOrThrow({ where: { id }, select: { failure: true } });
         applied.errors.push({ sheet: "", row: 0, column: "", code: "applyFailed", params: { reason: failure ?? applied.status } });

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { pick } from "@/lib/i18n/localized";
-import type { ProjectGrants } from "@/lib/data/grants";
+import type { ProjectGrants } from "@/lib/data/grants/read";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { formatShare } from "@/components/grants/grant-format";
 import { DataTable } from "@/components/ui/data-table";

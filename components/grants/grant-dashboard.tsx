@@ -3,7 +3,7 @@ import { z } from "zod";
 import { pick } from "@/lib/i18n/localized";
 import { Link } from "@/components/ui/link";
 import { Pagination } from "@/components/ui/pagination";
-import type { GrantDashboard as GrantDashboardData, GrantDashboardYear } from "@/lib/data/grants";
+import type { GrantDashboard as GrantDashboardData, GrantDashboardYear } from "@/lib/data/grants/dashboard";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import { DataTable } from "@/components/ui/data-table";
 import { SectionHeader } from "@/components/ui/section-header";

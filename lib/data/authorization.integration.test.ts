@@ -11,10 +11,12 @@ import { addParticipation, removeParticipation } from "@/lib/data/project-struct
 import { getProjectStructure, searchInstitutions } from "@/lib/data/project-structure/read";
 import { addProjectPerson, removeProjectPerson } from "@/lib/data/project-structure/researchers";
 import { deleteSubProject, saveSubProject } from "@/lib/data/project-structure/sub-projects";
-import {
-  deletePayment, getComparisonGrantFigures, getGrantDashboard, getProjectGrants, listCostCategories, listGrantAlerts, recordPayment, recordSpending,
-  saveAgreement, saveAgreementAmounts, saveSettlement,
-} from "@/lib/data/grants";
+import { deletePayment, recordPayment } from "@/lib/data/grants/payments";
+import { getComparisonGrantFigures, getProjectGrants, listCostCategories } from "@/lib/data/grants/read";
+import { getGrantDashboard, listGrantAlerts } from "@/lib/data/grants/dashboard";
+import { recordSpending } from "@/lib/data/grants/spending";
+import { saveAgreement, saveAgreementAmounts } from "@/lib/data/grants/agreements";
+import { saveSettlement } from "@/lib/data/grants/settlement";
 import { getComparison } from "@/lib/data/comparison";
 import { getDashboard, getPublicStatistics } from "@/lib/data/dashboard";
 import { createEvaluation, latestVerdicts, listProjectEvaluations } from "@/lib/data/evaluations";
@@ -273,7 +275,7 @@ const cases: Case[] = [
   },
   { name: "removeIdentifier (program A)", expect: WRITE_A, writes: true, run: async (actor, { world }) => removeIdentifier(actor, await removeRow(world.a, world.a.identifierId)) },
 
-  // lib/data/grants.ts
+  // lib/data/grants/
   { name: "listCostCategories", expect: SIGNED_IN, run: (actor) => listCostCategories(actor) },
   { name: "getProjectGrants (published, program A)", expect: SIGNED_IN, run: (actor, { world }) => getProjectGrants(actor, world.a.projectId),
     check: (result: Awaited<ReturnType<typeof getProjectGrants>>, { caller }) => expect(result.canWrite.payment).toBe(caller === "ADMIN" || caller === "PM_A") },

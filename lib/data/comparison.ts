@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { latestVerdicts } from "@/lib/data/evaluations";
-import { getComparisonGrantFigures } from "@/lib/data/grants";
+import { getComparisonGrantFigures } from "@/lib/data/grants/read";
 import { readableProjectsWhere } from "@/lib/scope";
 import { compareProjects, type CompareCategory, type CompareInput, type Row } from "@/lib/compare/comparison";
 import type { Prisma } from "@/lib/generated/prisma/client";

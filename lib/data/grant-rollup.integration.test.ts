@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
-import { deletePayment, getGrantDashboard, recordPayment, recordSpending } from "@/lib/data/grants";
+import { deletePayment, recordPayment } from "@/lib/data/grants/payments";
+import { getGrantDashboard } from "@/lib/data/grants/dashboard";
+import { recordSpending } from "@/lib/data/grants/spending";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/permissions";
 import { resetDatabase } from "@/lib/testing/reset-database";

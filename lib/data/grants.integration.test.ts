@@ -5,9 +5,12 @@ import path from "node:path";
 import pg from "pg";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
-import {
-  deletePayment, getComparisonGrantFigures, getGrantDashboard, getProjectGrants, listGrantAlerts, recordPayment, recordSpending, saveAgreement, saveAgreementAmounts, saveSettlement,
-} from "@/lib/data/grants";
+import { deletePayment, recordPayment } from "@/lib/data/grants/payments";
+import { getComparisonGrantFigures, getProjectGrants } from "@/lib/data/grants/read";
+import { getGrantDashboard, listGrantAlerts } from "@/lib/data/grants/dashboard";
+import { recordSpending } from "@/lib/data/grants/spending";
+import { saveAgreement, saveAgreementAmounts } from "@/lib/data/grants/agreements";
+import { saveSettlement } from "@/lib/data/grants/settlement";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { makeActor } from "@/lib/testing/factories";

@@ -1,8 +1,8 @@
+// Size (above 300 lines): planImport is one pass over the file's rows (resolve programmes and
+// institutions, load the current projects a batch at a time, diff, flag) whose steps share its
+// local maps; the plan's types and the reading of the current state stand beside it because the
+// pass is their only producer. The writes are in lib/data/import-apply.ts and import-children.ts.
 import "server-only";
-import { createHash } from "node:crypto";
-import { recordAudit, toAuditJson } from "@/lib/data/audit";
-import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
-import { rollUpFunding } from "@/lib/domain/funding-rollup";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { ImportModel, Row, RowError } from "@/lib/import/parse";
 import {
@@ -10,16 +10,16 @@ import {
   type ParticipationState, type PersonState, type ProjectFields, type ProjectState, type SubProjectState,
 } from "@/lib/import/state";
 import { labelKey, type PartialDate } from "@/lib/import/values";
-import { chunks, insertAuditRows, insertRows, nextIds, updateRows } from "@/lib/data/import-sql";
-import { planSpending, writeSpending, type SpendingPlan } from "@/lib/data/import-spending";
+import { chunks } from "@/lib/data/import-sql";
+import { planSpending, type SpendingPlan } from "@/lib/data/import-spending";
 import type { Actor } from "@/lib/permissions";
 import { inScope } from "@/lib/scope";
 import { storedQualityFlags } from "@/lib/quality/checks";
-import { buildProjectSearchDocument, normalizeInstitutionName } from "@/lib/search/normalize";
+import { normalizeInstitutionName } from "@/lib/search/normalize";
 
 // The database half of an import (lib/import is the pure half): compares the file's projects with
-// the database (plan) and writes the differences in the caller's transaction (apply). Authorization
-// is the caller's (lib/data/imports.ts); the scope rule is checked here per project.
+// the database (plan); lib/data/import-apply.ts writes the differences in the caller's transaction.
+// Authorization is the caller's (lib/data/imports.ts); the scope rule is checked here per project.
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -28,7 +28,7 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 const monthDate = (s: string) => new Date(`${s}-01T00:00:00Z`);
 const dayDate = (s: string | null) => (s ? new Date(`${s}T00:00:00Z`) : null);
 const won = (v: bigint | null | undefined) => (v === null || v === undefined ? null : v.toString());
-const bigOrNull = (v: string | null) => (v === null ? null : BigInt(v));
+export const bigOrNull = (v: string | null) => (v === null ? null : BigInt(v));
 
 const EMPTY_CHILDREN: ProjectState["children"] = Object.freeze({ subProjects: [], consortium: [], funding: [], researchers: [], milestones: [] }) as never;
 
@@ -406,325 +406,4 @@ function qualityOf(state: ProjectState, publishedDurationMonths: number | null, 
       id: i + 1, kind: m.kind, status: m.status, dueDate: dayDate(m.dueDate), duePrecision: m.duePrecision as "DAY" | null, achievedDate: dayDate(m.achievedDate),
     })),
   }).sort();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Applying
-
-export type ApplyContext = { importId: number; signal?: AbortSignal; onProgress?: (done: number, total: number) => void };
-
-function slugBase(key: string): string {
-  const ascii = key.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  const base = ascii.length >= 3 && /[0-9]/.test(ascii) ? ascii.slice(0, 100) : `p-${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
-  return base;
-}
-
-function checkAbort(signal?: AbortSignal) {
-  if (signal?.aborted) throw new Error("The import was stopped before it finished; nothing was written.");
-}
-
-/**
- * Writes a plan in the caller's transaction: new institutions, new and changed projects with
- * everything under them, their derived columns, and one audit row per change linked to the import.
- * The plan must have no errors and its versions must have been checked by the caller.
- */
-export async function applyPlan(tx: Prisma.TransactionClient, who: Actor, plan: ImportPlan, context: ApplyContext): Promise<void> {
-  const writer = applyWriter(tx, who, context, plan.projects.filter((p) => !p.existing || p.changes.length > 0).length);
-  await writer.writeBatch(plan.projects, plan);
-  await writer.finish(plan.spending, plan);
-}
-
-export type ApplyWriter = {
-  /** Writes a batch of planned projects (the first call adds the file's new institutions first). */
-  writeBatch(batch: PlannedProject[], context: Pick<ImportPlan, "newInstitutions" | "programNames">): Promise<void>;
-  /** Writes the spending rows and the last audit rows. */
-  finish(spending: SpendingPlan, context: Pick<ImportPlan, "newInstitutions">): Promise<void>;
-};
-
-/**
- * The apply's writes, a batch of projects at a time (planImport's onBatch), so a large file is
- * written as it is planned within the one transaction and no batch's rows outlive it.
- */
-export function applyWriter(tx: Prisma.TransactionClient, who: Actor, context: ApplyContext, total = 0): ApplyWriter {
-  const audit = (entry: Parameters<typeof recordAudit>[2]): Prisma.AuditLogCreateManyInput => ({
-    actorId: who.id, actorEmail: who.email, ip: who.ip, action: entry.action, outcome: "SUCCESS", entityType: entry.entityType,
-    entityId: entry.entityId === undefined ? undefined : String(entry.entityId), projectId: entry.projectId ?? undefined,
-    before: toAuditJson(entry.before), after: toAuditJson(entry.after), importId: context.importId,
-  });
-  const auditRows: Prisma.AuditLogCreateManyInput[] = [];
-  // Institutions by normalised name: the file's new ones, and registered ones as batches name them.
-  const registry = new Map<string, InstitutionRef>();
-  let started = false;
-  let done = 0;
-
-  const start = async (plan: Pick<ImportPlan, "newInstitutions">) => {
-    if (!started) {
-      started = true;
-      // Institutions added by the consortium sheet.
-      for (const part of chunks(plan.newInstitutions)) {
-        const made = await tx.institution.createManyAndReturn({
-          data: part.map((i) => ({ nameKo: i.nameKo, normalizedName: i.normalizedName, type: i.type as never, businessRegistrationNumber: i.businessRegistrationNumber, origin: "MANUAL" as const })),
-          select: { id: true, nameKo: true, nameEn: true, type: true, normalizedName: true },
-        });
-        for (const i of made) {
-          registry.set(i.normalizedName, i);
-          auditRows.push(audit({ action: "institution.create", entityType: "institution", entityId: i.id, after: { nameKo: i.nameKo, type: i.type } }));
-        }
-      }
-    }
-  };
-  const writeBatch: ApplyWriter["writeBatch"] = async (batch, plan) => {
-    await start(plan);
-    await writeProjects(batch, plan);
-  };
-
-  const writeProjects = async (batch: PlannedProject[], plan: Pick<ImportPlan, "programNames">) => {
-    const toWrite = batch.filter((p) => !p.existing || p.changes.length > 0);
-    if (!toWrite.length) return;
-    const names = new Set<string>();
-    for (const p of toWrite) {
-      for (const s of p.after.children.subProjects) if (s.lead) names.add(s.lead);
-      for (const x of p.after.children.consortium) names.add(x.institution);
-      for (const f of p.after.children.funding) if (f.institution) names.add(f.institution);
-      for (const r of p.after.children.researchers) if (r.institution) names.add(r.institution);
-    }
-    for (const part of chunks([...names].filter((n) => !registry.has(n)))) {
-      for (const i of await tx.institution.findMany({ where: { normalizedName: { in: part } }, select: { id: true, nameKo: true, nameEn: true, type: true, normalizedName: true } })) registry.set(i.normalizedName, i);
-    }
-    const instId = (name: string | null) => (name === null ? null : registry.get(name)!.id);
-
-    // New projects: their slugs must not collide with any other project's (a base taken as it is, or
-    // with a "-n" suffix). Two hash joins over the whole set, not a query per project.
-    const creating = toWrite.filter((p) => !p.existing);
-    const slugs = new Map<PlannedProject, string>();
-    const bases = creating.map((p) => slugBase(p.key));
-    const taken = new Set<string>();
-    for (const part of chunks([...new Set(bases)], 20_000)) {
-      const found = await tx.$queryRaw<{ slug: string }[]>`
-        SELECT p.slug FROM project p JOIN unnest(${part}::text[]) AS b(base) ON p.slug = b.base
-        UNION SELECT p.slug FROM project p JOIN unnest(${part}::text[]) AS b(base) ON regexp_replace(p.slug, '-[0-9]+$', '') = b.base`;
-      for (const f of found) taken.add(f.slug);
-    }
-    creating.forEach((p, i) => {
-      let slug = bases[i]!;
-      for (let n = 2; taken.has(slug); n++) slug = `${bases[i]}-${n}`;
-      taken.add(slug);
-      slugs.set(p, slug);
-    });
-
-    const derived = (p: PlannedProject) => {
-      const subIndex = new Map(p.after.children.subProjects.map((s, i) => [s.seq, i + 1]));
-      const totals = rollUpFunding(p.after.children.funding.map((f) => ({
-        subProjectId: f.seq === null ? null : subIndex.get(f.seq) ?? null, fiscalYear: f.fiscalYear, stage: f.stage,
-        governmentWon: bigOrNull(f.governmentWon), privateCashWon: bigOrNull(f.privateCashWon), privateInKindWon: bigOrNull(f.privateInKindWon),
-      })));
-      const institutions = p.after.children.consortium.map((c) => registry.get(c.institution)!);
-      const document = buildProjectSearchDocument({
-        titleKo: p.after.fields.titleKo, titleEn: p.after.fields.titleEn, productKo: p.after.fields.productKo, productEn: p.after.fields.productEn,
-        program: p.after.fields.programId === null ? null : plan.programNames.get(p.after.fields.programId) ?? null,
-        identifiers: [p.key], institutions, people: p.after.children.researchers.map((r) => ({ nameKo: r.nameKo, nameEn: r.nameEn })),
-      });
-      return {
-        governmentTotalWon: totals.governmentWon, privateCashTotalWon: totals.privateCashWon, privateInKindTotalWon: totals.privateInKindWon,
-        searchText: document.searchText, searchGrams: document.searchGrams,
-        institutionTypes: [...new Set(institutions.map((i) => i.type))].sort() as never[], qualityFlags: p.qualityFlags,
-      };
-    };
-    const projectIds = new Map<PlannedProject, number>();
-    for (const part of chunks(creating, 5_000)) {
-      checkAbort(context.signal);
-      const now = new Date();
-      const made = await insertRows(tx, "project", PROJECT_COLUMNS, part.map((p) => {
-        const f = p.after.fields;
-        const d = derived(p);
-        return {
-          slug: slugs.get(p)!, title_ko: f.titleKo, title_en: f.titleEn, summary_ko: f.summaryKo, summary_en: f.summaryEn, product_ko: f.productKo, product_en: f.productEn,
-          program_id: f.programId, area: f.area, research_stage: f.researchStage, period_start: `${f.periodStart}-01`, period_end: `${f.periodEnd}-01`,
-          start_year: Number(f.periodStart.slice(0, 4)), status: f.status, publication: f.publication, published_at: f.publication === "PUBLISHED" ? now.toISOString() : null,
-          government_total_won: d.governmentTotalWon, private_cash_total_won: d.privateCashTotalWon, private_in_kind_total_won: d.privateInKindTotalWon,
-          search_text: d.searchText, search_grams: d.searchGrams, quality_flags: d.qualityFlags, institution_types: d.institutionTypes,
-          origin: "MANUAL", updated_at: now.toISOString(),
-        };
-      }), "id, slug") as { id: number; slug: string }[];
-      const bySlug = new Map(made.map((m) => [m.slug, m.id]));
-      for (const p of part) projectIds.set(p, bySlug.get(slugs.get(p)!)!);
-      await insertRows(tx, "project_identifier", [["project_id", "int"], ["scheme", '"IdentifierScheme"'], ["value", "text"]], part.map((p) => ({ project_id: projectIds.get(p)!, scheme: "AGENCY", value: p.key })));
-      for (const p of part) {
-        auditRows.push(audit({ action: "project.import.create", entityType: "project", entityId: projectIds.get(p)!, projectId: projectIds.get(p)!, after: { key: p.key, ...p.after.fields, ...Object.fromEntries(CHILD_KINDS.map((k) => [k, p.after.children[k].length])) } }));
-      }
-      await writeChildren(tx, part.map((p) => ({ projectId: projectIds.get(p)!, plan: p, kinds: CHILD_KINDS.filter((k) => p.after.children[k].length > 0), replace: false })), instId);
-      // Audit rows go out with their chunk (memory stays flat; the chain takes them in order).
-      await insertAuditRows(tx, auditRows.splice(0));
-      done += part.length;
-      context.onProgress?.(done, total);
-    }
-
-    // Changed projects: one UPDATE … FROM per chunk (their version moves on, as an edit in the app does).
-    const updating = toWrite.filter((p) => p.existing);
-    for (const part of chunks(updating, 5_000)) {
-      checkAbort(context.signal);
-      await updateRows(tx, "project", "id", [["id", "int"], ...PROJECT_COLUMNS.filter(([c]) => c !== "slug" && c !== "origin" && c !== "published_at")], part.map((p) => {
-        const f = p.after.fields;
-        const d = derived(p);
-        return {
-          id: p.existing!.id, title_ko: f.titleKo, title_en: f.titleEn, summary_ko: f.summaryKo, summary_en: f.summaryEn, product_ko: f.productKo, product_en: f.productEn,
-          program_id: f.programId, area: f.area, research_stage: f.researchStage, period_start: `${f.periodStart}-01`, period_end: `${f.periodEnd}-01`,
-          start_year: Number(f.periodStart.slice(0, 4)), status: f.status, publication: f.publication,
-          government_total_won: d.governmentTotalWon, private_cash_total_won: d.privateCashTotalWon, private_in_kind_total_won: d.privateInKindTotalWon,
-          search_text: d.searchText, search_grams: d.searchGrams, quality_flags: d.qualityFlags, institution_types: d.institutionTypes,
-          updated_at: new Date().toISOString(), publishing: f.publication === "PUBLISHED" && p.existing!.state.fields.publication !== "PUBLISHED",
-        };
-      }), `"version" = t."version" + 1, "published_at" = CASE WHEN x."publishing" THEN now() ELSE t."published_at" END`, [["publishing", "boolean"]]);
-      for (const p of part) {
-        auditRows.push(audit({
-          action: "project.import.update", entityType: "project", entityId: p.existing!.id, projectId: p.existing!.id,
-          before: Object.fromEntries(p.changes.map((c) => [c.field, c.before])), after: Object.fromEntries(p.changes.map((c) => [c.field, c.after])),
-        }));
-      }
-      await writeChildren(tx, part.map((p) => ({ projectId: p.existing!.id, plan: p, kinds: p.changedKinds, replace: true })), instId);
-      await insertAuditRows(tx, auditRows.splice(0));
-      done += part.length;
-      context.onProgress?.(done, total);
-    }
-  };
-
-  const finish: ApplyWriter["finish"] = async (spending, plan) => {
-    await start(plan);
-    checkAbort(context.signal);
-    auditRows.push(...await writeSpending(tx, who, spending, context.importId));
-    await insertAuditRows(tx, auditRows.splice(0));
-    invalidatePortfolioAggregates();
-  };
-  return { writeBatch, finish };
-}
-
-const PROJECT_COLUMNS: [string, string][] = [
-  ["slug", "text"], ["title_ko", "text"], ["title_en", "text"], ["summary_ko", "text"], ["summary_en", "text"], ["product_ko", "text"], ["product_en", "text"],
-  ["program_id", "int"], ["area", '"StrategicTechArea"'], ["research_stage", '"ResearchStage"'], ["period_start", "date"], ["period_end", "date"],
-  ["start_year", "smallint"], ["status", '"ProjectStatus"'], ["publication", '"PublicationState"'], ["published_at", "timestamptz"],
-  ["government_total_won", "bigint"], ["private_cash_total_won", "bigint"], ["private_in_kind_total_won", "bigint"],
-  ["search_text", "text"], ["search_grams", "text[]"], ["quality_flags", "text[]"], ["institution_types", '"InstitutionType"[]'],
-  ["origin", '"DataOrigin"'], ["updated_at", "timestamptz"],
-];
-
-type ChildWrite = { projectId: number; plan: PlannedProject; kinds: ChildKind[]; replace: boolean };
-
-/**
- * Replaces the kinds a file changed under each project, set-based: a few statements per kind for
- * the whole chunk, whatever its size. Sub-projects are updated by number, so rows under them stay
- * linked; agreements are kept (matched by project, sub-project, stage and year) and updated.
- */
-async function writeChildren(tx: Prisma.TransactionClient, writes: ChildWrite[], instId: (n: string | null) => number | null): Promise<void> {
-  const has = (w: ChildWrite, k: ChildKind) => w.kinds.includes(k);
-  const ids = (k: ChildKind) => writes.filter((w) => w.replace && has(w, k)).map((w) => w.projectId);
-  const now = new Date().toISOString();
-
-  // Sub-projects first: the other kinds point at them by number.
-  const subWrites = writes.filter((w) => has(w, "subProjects"));
-  const wantedSubs = subWrites.flatMap((w) => w.plan.after.children.subProjects.map((s) => ({
-    project_id: w.projectId, seq: s.seq, title_ko: s.titleKo, title_en: s.titleEn, lead_institution_id: instId(s.lead),
-    period_start: s.periodStart ? `${s.periodStart}-01` : null, period_end: s.periodEnd ? `${s.periodEnd}-01` : null, updated_at: now,
-  })));
-  const replacedSubs = ids("subProjects");
-  if (replacedSubs.length) {
-    const replaced = new Set(replacedSubs);
-    const keep = JSON.stringify(wantedSubs.filter((s) => replaced.has(s.project_id)).map((s) => ({ project_id: s.project_id, seq: s.seq })));
-    await tx.$executeRawUnsafe(`DELETE FROM sub_project s WHERE s.project_id = ANY($1::int[])
-      AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS x(project_id int, seq int) WHERE x.project_id = s.project_id AND x.seq = s.seq)`, replacedSubs, keep);
-  }
-  await insertRows(tx, "sub_project", [
-    ["project_id", "int"], ["seq", "smallint"], ["title_ko", "text"], ["title_en", "text"], ["lead_institution_id", "int"], ["period_start", "date"], ["period_end", "date"], ["updated_at", "timestamptz"],
-  ], wantedSubs, undefined, `ON CONFLICT ("project_id", "seq") DO UPDATE SET "title_ko" = EXCLUDED."title_ko", "title_en" = EXCLUDED."title_en", "lead_institution_id" = EXCLUDED."lead_institution_id", "period_start" = EXCLUDED."period_start", "period_end" = EXCLUDED."period_end", "updated_at" = EXCLUDED."updated_at"`);
-
-  const needsSubs = writes.filter((w) => w.plan.after.children.subProjects.length > 0 && w.kinds.some((k) => k !== "subProjects" && k !== "researchers"));
-  const subId = new Map<string, number>();
-  for (const part of chunks(needsSubs.map((w) => w.projectId), 10_000)) {
-    for (const s of await tx.$queryRaw<{ id: number; project_id: number; seq: number }[]>`SELECT id, project_id, seq FROM sub_project WHERE project_id = ANY(${part}::int[])`) subId.set(`${s.project_id}:${s.seq}`, s.id);
-  }
-  const sub = (projectId: number, seq: number | null) => (seq === null ? null : subId.get(`${projectId}:${seq}`) ?? null);
-
-  const replacedConsortium = ids("consortium");
-  if (replacedConsortium.length) await tx.$executeRaw`DELETE FROM participation WHERE project_id = ANY(${replacedConsortium}::int[])`;
-  await insertRows(tx, "participation", [["project_id", "int"], ["sub_project_id", "int"], ["institution_id", "int"], ["role", '"ParticipationRole"'], ["sort_order", "smallint"]],
-    writes.filter((w) => has(w, "consortium")).flatMap((w) => w.plan.after.children.consortium.map((c, i) => ({
-      project_id: w.projectId, sub_project_id: sub(w.projectId, c.seq), institution_id: instId(c.institution)!, role: c.role, sort_order: Math.min(i, 32_000),
-    }))));
-
-  // Funding lines, and the agreements their 협약번호 / 협약일 name (kept, updated, or added).
-  const fundingWrites = writes.filter((w) => has(w, "funding"));
-  const replacedFunding = ids("funding");
-  if (replacedFunding.length) await tx.$executeRaw`DELETE FROM funding_line WHERE project_id = ANY(${replacedFunding}::int[])`;
-  const agreementKey = (projectId: number, subProjectId: number | null, stage: number | null, fiscalYear: number | null) => `${projectId}:${subProjectId}:${stage}:${fiscalYear}`;
-  const agreementIds = new Map<string, number>();
-  const withAgreements = fundingWrites.filter((w) => w.plan.after.children.funding.some((f) => f.agreementNumber || f.agreementSignedOn)).map((w) => w.projectId);
-  for (const part of chunks(withAgreements, 10_000)) {
-    const found = await tx.$queryRaw<{ id: number; project_id: number; sub_project_id: number | null; stage: number | null; fiscal_year: number }[]>`
-      SELECT id, project_id, sub_project_id, stage, fiscal_year FROM agreement WHERE project_id = ANY(${part}::int[]) ORDER BY id`;
-    for (const a of found) {
-      const k = agreementKey(a.project_id, a.sub_project_id, a.stage, a.fiscal_year);
-      if (!agreementIds.has(k)) agreementIds.set(k, a.id);
-    }
-  }
-  const agreementUpdates: Record<string, unknown>[] = [];
-  const agreementInserts: (Record<string, unknown> & { key: string })[] = [];
-  const seenAgreements = new Set<string>();
-  for (const w of fundingWrites) {
-    for (const f of w.plan.after.children.funding) {
-      if (!f.agreementNumber && !f.agreementSignedOn) continue;
-      const subProjectId = sub(w.projectId, f.seq);
-      const k = agreementKey(w.projectId, subProjectId, f.stage, f.fiscalYear);
-      if (seenAgreements.has(k)) continue;
-      seenAgreements.add(k);
-      const existing = agreementIds.get(k);
-      if (existing !== undefined) agreementUpdates.push({ id: existing, agreement_number: f.agreementNumber, signed_on: f.agreementSignedOn, updated_at: now });
-      else agreementInserts.push({ key: k, project_id: w.projectId, sub_project_id: subProjectId, stage: f.stage, fiscal_year: f.fiscalYear, agreement_number: f.agreementNumber, signed_on: f.agreementSignedOn, updated_at: now });
-    }
-  }
-  await updateRows(tx, "agreement", "id", [["id", "int"], ["agreement_number", "text"], ["signed_on", "date"], ["updated_at", "timestamptz"]], agreementUpdates);
-  const newAgreementIds = await nextIds(tx, "agreement", agreementInserts.length);
-  agreementInserts.forEach((a, i) => { a.id = newAgreementIds[i]; agreementIds.set(a.key, newAgreementIds[i]!); });
-  await insertRows(tx, "agreement", [
-    ["id", "int"], ["project_id", "int"], ["sub_project_id", "int"], ["stage", "smallint"], ["fiscal_year", "smallint"], ["agreement_number", "text"], ["signed_on", "date"], ["updated_at", "timestamptz"],
-  ], agreementInserts);
-  await insertRows(tx, "funding_line", [
-    ["project_id", "int"], ["sub_project_id", "int"], ["fiscal_year", "smallint"], ["stage", "smallint"], ["institution_id", "int"],
-    ["government_won", "bigint"], ["private_cash_won", "bigint"], ["private_in_kind_won", "bigint"], ["agreement_id", "int"], ["updated_at", "timestamptz"],
-  ], fundingWrites.flatMap((w) => w.plan.after.children.funding.map((f) => {
-    const subProjectId = sub(w.projectId, f.seq);
-    return {
-      project_id: w.projectId, sub_project_id: subProjectId, fiscal_year: f.fiscalYear, stage: f.stage, institution_id: instId(f.institution),
-      government_won: f.governmentWon, private_cash_won: f.privateCashWon, private_in_kind_won: f.privateInKindWon,
-      agreement_id: f.agreementNumber || f.agreementSignedOn ? agreementIds.get(agreementKey(w.projectId, subProjectId, f.stage, f.fiscalYear)) ?? null : null, updated_at: now,
-    };
-  })));
-
-  // Researchers: the links are replaced; a person no other project names goes with the link (as
-  // when a researcher is removed by hand). New people get ids first so their links can name them.
-  const peopleIds = ids("researchers");
-  if (peopleIds.length) {
-    await tx.$executeRaw`
-      WITH gone AS (DELETE FROM project_person WHERE project_id = ANY(${peopleIds}::int[]) RETURNING person_id)
-      DELETE FROM person p WHERE p.id IN (SELECT person_id FROM gone)
-        AND NOT EXISTS (SELECT 1 FROM project_person pp WHERE pp.person_id = p.id AND pp.project_id <> ALL(${peopleIds}::int[]))`;
-  }
-  const peopleWrites = writes.filter((x) => has(x, "researchers"));
-  const people = peopleWrites.flatMap((w) => w.plan.after.children.researchers.map((r, i) => ({ w, r, i })));
-  const personIds = await nextIds(tx, "person", people.length);
-  await insertRows(tx, "person", [["id", "int"], ["name_ko", "text"], ["name_en", "text"], ["institution_id", "int"], ["origin", '"DataOrigin"'], ["updated_at", "timestamptz"]],
-    people.map(({ r }, n) => ({ id: personIds[n], name_ko: r.nameKo, name_en: r.nameEn, institution_id: instId(r.institution), origin: "MANUAL", updated_at: now })));
-  await insertRows(tx, "project_person", [["project_id", "int"], ["person_id", "int"], ["role", '"PersonRole"'], ["institution_id", "int"], ["position_ko", "text"], ["sort_order", "smallint"]],
-    people.map(({ w, r, i }, n) => ({ project_id: w.projectId, person_id: personIds[n], role: r.role, institution_id: instId(r.institution), position_ko: r.positionKo, sort_order: Math.min(i, 32_000) })),
-    undefined, "ON CONFLICT DO NOTHING");
-
-  const replacedMilestones = ids("milestones");
-  if (replacedMilestones.length) await tx.$executeRaw`DELETE FROM milestone WHERE project_id = ANY(${replacedMilestones}::int[])`;
-  await insertRows(tx, "milestone", [
-    ["project_id", "int"], ["sub_project_id", "int"], ["title_ko", "text"], ["title_en", "text"], ["kind", '"MilestoneKind"'], ["status", '"MilestoneStatus"'],
-    ["due_date", "date"], ["due_precision", '"DatePrecision"'], ["target_value", "numeric"], ["actual_value", "numeric"], ["unit_ko", "text"],
-    ["achieved_date", "date"], ["achieved_precision", '"DatePrecision"'], ["evidence_ko", "text"], ["sort_order", "smallint"], ["updated_at", "timestamptz"],
-  ], writes.filter((w) => has(w, "milestones")).flatMap((w) => w.plan.after.children.milestones.map((m, i) => ({
-    project_id: w.projectId, sub_project_id: sub(w.projectId, m.seq), title_ko: m.titleKo, title_en: m.titleEn, kind: m.kind, status: m.status,
-    due_date: m.dueDate, due_precision: m.duePrecision, target_value: m.targetValue, actual_value: m.actualValue, unit_ko: m.unitKo,
-    achieved_date: m.achievedDate, achieved_precision: m.achievedPrecision, evidence_ko: m.evidenceKo, sort_order: Math.min(i, 32_000), updated_at: now,
-  }))));
 }

@@ -10,7 +10,7 @@ import { quarterBounds } from "@/lib/validations/grants";
 
 // The spending sheet of an import (집행 실적, issue 14): each row is one institution's spending in one
 // period under one cost category (비목), matched to the project's agreement of that year. The rules
-// are recordSpending's (lib/data/grants.ts), checked for all rows at once: the actor may write
+// are recordSpending's (lib/data/grants/spending.ts), checked for all rows at once: the actor may write
 // spending on the project (spending.write, scoped); the agreement is signed (not 협약 전); the
 // institution has an awarded amount under it; its part is not settled; the category is in force in
 // the period. A figure equal to the recorded one changes nothing; each change moves the project's

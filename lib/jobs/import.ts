@@ -1,5 +1,5 @@
 import "server-only";
-import { runApply, runDryRun } from "@/lib/data/imports";
+import { runApply, runDryRun } from "@/lib/data/import-runs";
 import type { JobHandler } from "./handlers";
 import { QUEUES } from "./queues";
 

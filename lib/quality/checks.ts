@@ -125,7 +125,7 @@ export function storedQualityFlags(project: QualityInput): QualityFlagCode[] {
 
 // ---------------------------------------------------------------------------------------------
 // Grant checks (issue 14, decision 0012): they depend on the calendar, so they are computed when
-// read, for one project's grant page here and for the data-check list in SQL (lib/data/grants.ts,
+// read, for one project's grant page here and for the data-check list in SQL (lib/data/grants/dashboard.ts,
 // listGrantAlerts) with the same thresholds.
 
 /** Spending this far (as a share of the award) ahead of or behind the elapsed share of the period is flagged. */

@@ -5,7 +5,7 @@ import { StatisticsView } from "@/components/statistics/statistics-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { GrantDashboard, parseGrantDashboardView } from "@/components/grants/grant-dashboard";
 import { getDashboard } from "@/lib/data/dashboard";
-import { getGrantDashboard } from "@/lib/data/grants";
+import { getGrantDashboard } from "@/lib/data/grants/dashboard";
 import { can } from "@/lib/permissions";
 import { getPortfolioSummary } from "@/lib/data/public-portfolio";
 import { MAX_QUERY_LENGTH } from "@/lib/search/normalize";

@@ -6,7 +6,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { ProjectTable } from "@/components/workspace/project-table";
 import { pick } from "@/lib/i18n/localized";
 import { formatShare } from "@/components/grants/grant-format";
-import { listGrantAlerts } from "@/lib/data/grants";
+import { listGrantAlerts } from "@/lib/data/grants/dashboard";
 import { listWorkspaceProjects } from "@/lib/data/workspace-projects";
 import { Link } from "@/components/ui/link";
 import { can } from "@/lib/permissions";

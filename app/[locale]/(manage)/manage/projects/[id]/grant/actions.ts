@@ -4,7 +4,10 @@ import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import type { ActionState } from "@/lib/action-state";
 import { requireActor } from "@/lib/auth";
-import { deletePayment, recordPayment, recordSpending, saveAgreement, saveAgreementAmounts, saveSettlement } from "@/lib/data/grants";
+import { deletePayment, recordPayment } from "@/lib/data/grants/payments";
+import { recordSpending } from "@/lib/data/grants/spending";
+import { saveAgreement, saveAgreementAmounts } from "@/lib/data/grants/agreements";
+import { saveSettlement } from "@/lib/data/grants/settlement";
 import { runAction } from "@/lib/server/run-action";
 import {
   agreementAmountsSchema, agreementSchema, paymentSchema, removeGrantRowSchema, settlementSchema, spendingSchema,

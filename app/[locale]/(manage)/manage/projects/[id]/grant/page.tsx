@@ -8,7 +8,7 @@ import {
 import { pick } from "@/lib/i18n/localized";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { getProjectGrants, type ProjectGrants } from "@/lib/data/grants";
+import { getProjectGrants, type ProjectGrants } from "@/lib/data/grants/read";
 import { formatWon, formatWonExact } from "@/lib/format/money";
 import type { GrantFlag } from "@/lib/quality/checks";
 import { idParam, orNotFound } from "@/lib/server/page-params";

@@ -1,3 +1,7 @@
+// Size (above 300 lines): one protocol of the front server, read top to bottom: which request may
+// be cached (cacheTarget), what an entry holds, the tagged store, and capturing and sending a
+// response; each step's rule refers to the previous ones' (the same key, headers and tags), and
+// lib/server/page-cache.test.ts and page-cache-handler.test.ts test them as one.
 // The shared page cache of the front server (scripts/web-server.ts): anonymous GET/HEAD requests
 // for public pages are answered from memory, with a hash-based CSP, `Cache-Control: public, …`
 // for a CDN, and precompressed brotli/gzip bodies. Entries carry tags (`portfolio`,

@@ -1,3 +1,5 @@
+// Size (above 300 lines): five sibling sections sharing one cached read and three helpers; each
+// is a screenful, kept side by side so they stay alike.
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { cache } from "react";
@@ -15,8 +17,6 @@ import { FundingLineForm, IdentifierForm, ParticipationForm, PersonForm, RemoveR
 import { DataTable } from "@/components/ui/data-table";
 import { SectionHeader } from "@/components/ui/section-header";
 
-// Size (above 300 lines): five sibling sections sharing one cached read and three helpers; each
-// is a screenful, kept side by side so they stay alike.
 // The project editor's sections for what sits under a project: sub-projects, consortium,
 // researchers, funding and identifiers. Tables are rendered here on the server (money formatted
 // only here, at the edge); the forms are client components. Each section is one line in the

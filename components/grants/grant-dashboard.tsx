@@ -4,8 +4,8 @@ import { pick } from "@/lib/i18n/localized";
 import { Link } from "@/components/ui/link";
 import { Pagination } from "@/components/ui/pagination";
 import type { GrantDashboard as GrantDashboardData, GrantDashboardYear } from "@/lib/data/grants/dashboard";
-import { formatWon, formatWonExact } from "@/lib/format/money";
 import { DataTable } from "@/components/ui/data-table";
+import { Figures, FiguresHead } from "@/components/grants/grant-figures";
 import { SectionHeader } from "@/components/ui/section-header";
 
 /** Programmes per page of the selected year's table. */
@@ -29,39 +29,6 @@ export function parseGrantDashboardView(params: Record<string, string | string[]
 /** The year shown by default: the latest year up to this one that has agreements, else the earliest. */
 function defaultYear(years: GrantDashboardYear[], thisYear: number): number | undefined {
   return [...years].reverse().find((y) => y.fiscalYear <= thisYear)?.fiscalYear ?? years[0]?.fiscalYear;
-}
-
-function Amount({ won, locale, unknown }: { won: bigint | null; locale: string; unknown: string }) {
-  return (
-    <td className="num" title={won === null ? undefined : formatWonExact(won, locale)}>{won === null ? unknown : formatWon(won, locale)}</td>
-  );
-}
-
-type GrantsT = Awaited<ReturnType<typeof getTranslations<"grants">>>;
-
-/** The head row both tables share: what the rows are, then awarded, paid and spent. */
-function FiguresHead({ first, t }: { first: string; t: GrantsT }) {
-  return (
-    <thead>
-      <tr>
-        <th scope="col">{first}</th>
-        <th scope="col" className="num">{t("awarded")}</th>
-        <th scope="col" className="num">{t("paid")}</th>
-        <th scope="col" className="num">{t("spent")}</th>
-      </tr>
-    </thead>
-  );
-}
-
-/** A row's awarded, paid and spent cells. */
-function Figures({ row, locale, unknown }: { row: { awardedWon: bigint | null; paidWon: bigint | null; spentWon: bigint | null }; locale: string; unknown: string }) {
-  return (
-    <>
-      <Amount won={row.awardedWon} locale={locale} unknown={unknown} />
-      <Amount won={row.paidWon} locale={locale} unknown={unknown} />
-      <Amount won={row.spentWon} locale={locale} unknown={unknown} />
-    </>
-  );
 }
 
 /**

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { GrantCategoryChart } from "@/components/grants/grant-chart";
 import { formatShare, isoDay } from "@/components/grants/grant-format";
+import { RollupTable } from "@/components/grants/grant-figures";
+import { GrantFormSection } from "@/components/grants/grant-form-section";
 import {
   AgreementAmountsForm, AgreementForm, DeletePaymentForm, PaymentForm, SettlementForm, SpendingForm,
 } from "@/components/grants/grant-forms";
@@ -276,63 +278,20 @@ export default async function GrantPage({ params }: Props) {
         </section>
 
         {grants.canWrite.spending && grants.agreements.length > 0 && (
-          <section className="section" aria-labelledby="grant-spending">
-            <SectionHeader id="grant-spending" title={t("spendingTitle")} />
-            <details className="disclosure">
-              <summary>{t("addSpending")}</summary>
-              <div className="disclosure__body">
-                <SpendingForm {...base} action={recordSpendingAction} agreements={agreementOptions} institutions={institutionOptions}
-                  quarters={quartersOf(project.periodStart, project.periodEnd)}
-                  categories={grants.byCategory.filter((c) => c.validTo === null || c.validTo >= project.periodStart).map((c) => ({ code: c.code, label: pick(locale, c.nameKo, c.nameEn).text }))} />
-              </div>
-            </details>
-          </section>
+          <GrantFormSection id="grant-spending" title={t("spendingTitle")} summary={t("addSpending")}>
+            <SpendingForm {...base} action={recordSpendingAction} agreements={agreementOptions} institutions={institutionOptions}
+              quarters={quartersOf(project.periodStart, project.periodEnd)}
+              categories={grants.byCategory.filter((c) => c.validTo === null || c.validTo >= project.periodStart).map((c) => ({ code: c.code, label: pick(locale, c.nameKo, c.nameEn).text }))} />
+          </GrantFormSection>
         )}
 
         {grants.canWrite.settlement && grants.agreements.length > 0 && (
-          <section className="section" aria-labelledby="grant-settlement">
-            <SectionHeader id="grant-settlement" title={t("settlementTitle")} />
-            <details className="disclosure">
-              <summary>{t("saveSettlement")}</summary>
-              <div className="disclosure__body">
-                <SettlementForm {...base} action={saveSettlementAction} agreements={agreementOptions} institutions={institutionOptions} />
-              </div>
-            </details>
-          </section>
+          <GrantFormSection id="grant-settlement" title={t("settlementTitle")} summary={t("saveSettlement")}>
+            <SettlementForm {...base} action={saveSettlementAction} agreements={agreementOptions} institutions={institutionOptions} />
+          </GrantFormSection>
         )}
       </div>
     </>
-  );
-}
-
-function RollupTable({ caption, head, rows, locale, t }: {
-  caption: string; head: string; locale: string; t: T;
-  rows: { key: string; label: string; awardedWon: bigint | null; paidWon: bigint; spentWon: bigint; returnedWon: bigint }[];
-}) {
-  if (rows.length === 0) return null;
-  return (
-    <DataTable caption={caption} variant="compact">
-      <thead>
-        <tr>
-          <th scope="col">{head}</th>
-          <th scope="col" className="num">{t("awarded")}</th>
-          <th scope="col" className="num">{t("paid")}</th>
-          <th scope="col" className="num">{t("spent")}</th>
-          <th scope="col" className="num">{t("returned")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key}>
-            <th scope="row">{r.label}</th>
-            <td className="num">{won(r.awardedWon, locale, t("unknown"))}</td>
-            <td className="num">{formatWon(r.paidWon, locale)}</td>
-            <td className="num">{formatWon(r.spentWon, locale)}</td>
-            <td className="num">{formatWon(r.returnedWon, locale)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </DataTable>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
+import { DataTable } from "@/components/ui/data-table";
 import { env } from "@/lib/env";
 
 type Props = { params: Promise<{ locale: string }> };
@@ -85,18 +86,16 @@ export default async function DevelopersPage({ params }: Props) {
       <div className="container section stack prose">
         <section aria-labelledby="endpoints">
           <h2 id="endpoints">{t("endpointsHeading")}</h2>
-          <div className="table-wrap">
-            <table className="data-table">
-              <thead>
-                <tr><th scope="col">{t("endpointColumn")}</th><th scope="col">{t("descriptionColumn")}</th></tr>
-              </thead>
-              <tbody>
-                {ENDPOINTS.map(([key, request]) => (
-                  <tr key={key}><td><code>{request}</code></td><td>{t(`endpoints.${key}`)}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={t("endpointsHeading")} captionHidden>
+            <thead>
+              <tr><th scope="col">{t("endpointColumn")}</th><th scope="col">{t("descriptionColumn")}</th></tr>
+            </thead>
+            <tbody>
+              {ENDPOINTS.map(([key, request]) => (
+                <tr key={key}><td><code>{request}</code></td><td>{t(`endpoints.${key}`)}</td></tr>
+              ))}
+            </tbody>
+          </DataTable>
           <p><a href="/api/v1/openapi.json">{t("openapiLink")}</a></p>
         </section>
         <section aria-labelledby="parameters">

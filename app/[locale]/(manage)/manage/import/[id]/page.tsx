@@ -9,6 +9,7 @@ import { Link } from "@/components/ui/link";
 import { requirePageActor } from "@/lib/server/require-page-actor";
 import { TEMPLATE, resolveHeaders } from "@/lib/import/template";
 import { applyImportAction, cancelImportAction, retryImportAction, saveMappingPickerAction } from "../actions";
+import { DataTable } from "@/components/ui/data-table";
 import { ImportProgress, ImportStepButton, MappingPicker, type PickerKind, type PickerSheet } from "../forms";
 
 type Props = { params: Promise<{ locale: string; id: string }> };
@@ -80,16 +81,14 @@ export default async function ImportDetailPage({ params }: Props) {
           <section className="stack" aria-labelledby="import-errors">
             <h2 id="import-errors">{t("errorsTitle")}</h2>
             {report.errorTotal > report.errors.length ? <p className="text-sm">{t("errorsMore", { shown: report.errors.length, total: report.errorTotal })}</p> : null}
-            <div className="table-wrap">
-              <table className="data-table">
-                <thead><tr><th scope="col">{t("errCol.sheet")}</th><th scope="col" className="num">{t("errCol.row")}</th><th scope="col">{t("errCol.column")}</th><th scope="col">{t("errCol.message")}</th></tr></thead>
-                <tbody>
-                  {report.errors.map((e, i) => (
-                    <tr key={i}><td>{e.sheet || "–"}</td><td className="num">{e.row || "–"}</td><td>{e.column || "–"}</td><td>{importErrorMessage(e.code, e.params, loc)}</td></tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption={t("errorsTitle")} captionHidden>
+              <thead><tr><th scope="col">{t("errCol.sheet")}</th><th scope="col" className="num">{t("errCol.row")}</th><th scope="col">{t("errCol.column")}</th><th scope="col">{t("errCol.message")}</th></tr></thead>
+              <tbody>
+                {report.errors.map((e, i) => (
+                  <tr key={i}><td>{e.sheet || "–"}</td><td className="num">{e.row || "–"}</td><td>{e.column || "–"}</td><td>{importErrorMessage(e.code, e.params, loc)}</td></tr>
+                ))}
+              </tbody>
+            </DataTable>
           </section>
         ) : null}
 

@@ -1,5 +1,3 @@
-import type { Metadata } from "next";
-import { getTranslations, setRequestLocale } from "next-intl/server";
 import { ActionButton } from "@/components/notifications/action-button";
 import { pick } from "@/lib/i18n/localized";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -8,28 +6,13 @@ import { Pagination } from "@/components/ui/pagination";
 import { listNotifications } from "@/lib/data/notifications";
 import { Link } from "@/components/ui/link";
 import { formatDay } from "@/lib/reminders/email";
-import { requirePageActor } from "@/lib/server/require-page-actor";
-import { pageQuerySchema } from "@/lib/validations/notifications";
+import { notificationsMetadata, openNotificationsPage, type NotificationsPageProps } from "./page-setup";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
 
-type Props = {
-  params: Promise<{ locale: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+export const generateMetadata = notificationsMetadata("notifications");
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { locale } = await params;
-  const t = await getTranslations({ locale, namespace: "notifications" });
-  return { title: t("title"), robots: { index: false } };
-}
-
-export default async function NotificationsPage({ params, searchParams }: Props) {
-  const { locale } = await params;
-  setRequestLocale(locale);
-  const actor = await requirePageActor(locale, "workspace.read");
-  const { page } = pageQuerySchema.parse(await searchParams);
-  const t = await getTranslations("notifications");
-  const tm = await getTranslations("manage");
+export default async function NotificationsPage(props: NotificationsPageProps) {
+  const { locale, actor, page, t, tm } = await openNotificationsPage(props);
   const result = await listNotifications(actor, { page });
   const mailLocale = locale === "en" ? "en" : "ko";
   const time = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ko-KR", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" });

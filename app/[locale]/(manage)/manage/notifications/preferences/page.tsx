@@ -1,5 +1,3 @@
-import type { Metadata } from "next";
-import { getTranslations, setRequestLocale } from "next-intl/server";
 import { EmailTable } from "@/components/notifications/email-table";
 import { PreferencesForm } from "@/components/notifications/preferences-form";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -8,29 +6,14 @@ import { Pagination } from "@/components/ui/pagination";
 import { listMyEmails } from "@/lib/data/email-outbox";
 import { getNotificationPreferences } from "@/lib/data/notifications";
 import { reminderSettings } from "@/lib/reminders/settings";
-import { requirePageActor } from "@/lib/server/require-page-actor";
-import { pageQuerySchema } from "@/lib/validations/notifications";
+import { notificationsMetadata, openNotificationsPage, type NotificationsPageProps } from "../page-setup";
 import { saveNotificationPreferencesAction } from "../actions";
 import { SectionHeader } from "@/components/ui/section-header";
 
-type Props = {
-  params: Promise<{ locale: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+export const generateMetadata = notificationsMetadata("notifications.preferences");
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { locale } = await params;
-  const t = await getTranslations({ locale, namespace: "notifications.preferences" });
-  return { title: t("title"), robots: { index: false } };
-}
-
-export default async function NotificationPreferencesPage({ params, searchParams }: Props) {
-  const { locale } = await params;
-  setRequestLocale(locale);
-  const actor = await requirePageActor(locale, "workspace.read");
-  const { page } = pageQuerySchema.parse(await searchParams);
-  const t = await getTranslations("notifications");
-  const tm = await getTranslations("manage");
+export default async function NotificationPreferencesPage(props: NotificationsPageProps) {
+  const { actor, page, t, tm } = await openNotificationsPage(props);
   const [saved, emails] = await Promise.all([getNotificationPreferences(actor), listMyEmails(actor, { page })]);
   return (
     <>

@@ -7,18 +7,12 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseAnchors, verifyAuditChain } from "../lib/audit/verify-chain";
-import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
+import { onOperatorDatabase, runOperatorCommand } from "./operator-command";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { "anchor-file": { type: "string" } }, strict: true });
   const anchorFile = values["anchor-file"];
-  let postgres: RunningPostgres | null = null;
-  try {
-    let url = process.env.DATABASE_URL;
-    if (!url) {
-      postgres = await startEmbeddedPostgres("dev");
-      url = postgres.appDatabaseUrl("keit");
-    }
+  return onOperatorDatabase(process.env.DATABASE_URL, async (url) => {
     const anchors = anchorFile && existsSync(anchorFile) ? parseAnchors(readFileSync(anchorFile, "utf8")) : [];
     const report = await verifyAuditChain(url, anchors);
     if (!report.ok) {
@@ -30,15 +24,7 @@ async function main(): Promise<number> {
     console.log(`anchor: ${line}`);
     if (anchorFile) appendFileSync(anchorFile, `${line}\n`, { mode: 0o600 });
     return 0;
-  } finally {
-    await postgres?.stop();
-  }
+  }, { role: "app" });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`audit:verify could not run: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
+runOperatorCommand(main, "audit:verify could not run", 2);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startConfig } from "@/lib/env";
 import { backupDatabase } from "../prisma/backup";
-import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
+import { onOperatorDatabase, runOperatorCommand } from "./operator-command";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { out: { type: "string" }, help: { type: "boolean" } }, strict: true });
@@ -22,13 +22,7 @@ async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
   const file = path.resolve(values.out ?? path.join("backups", `keit-${stamp}.keitbackup.gz`));
   await mkdir(path.dirname(file), { recursive: true });
-  let postgres: RunningPostgres | null = null;
-  try {
-    let url = checked.config.DATABASE_URL;
-    if (!url) {
-      postgres = await startEmbeddedPostgres("dev");
-      url = await postgres.ensureDatabase("keit");
-    }
+  return onOperatorDatabase(checked.config.DATABASE_URL, async (url) => {
     const started = Date.now();
     const result = await backupDatabase(url, file);
     console.log(
@@ -36,15 +30,7 @@ async function main(): Promise<number> {
         `${result.rows.toLocaleString("en")} rows, ${result.migrations} migrations, in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
     return 0;
-  } finally {
-    await postgres?.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runOperatorCommand(main, "Backup failed");

@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startConfig } from "@/lib/env";
 import { restoreDatabase } from "../prisma/backup";
-import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
+import { onOperatorDatabase, runOperatorCommand } from "./operator-command";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { in: { type: "string" }, help: { type: "boolean" } }, strict: true });
@@ -18,30 +18,17 @@ async function main(): Promise<number> {
     console.error(checked.problem);
     return 1;
   }
-  let postgres: RunningPostgres | null = null;
-  try {
-    let url = checked.config.DATABASE_URL;
-    if (!url) {
-      postgres = await startEmbeddedPostgres("dev");
-      url = await postgres.ensureDatabase("keit");
-    }
+  const file = path.resolve(values.in);
+  return onOperatorDatabase(checked.config.DATABASE_URL, async (url) => {
     const started = Date.now();
-    const result = await restoreDatabase(url, path.resolve(values.in));
+    const result = await restoreDatabase(url, file);
     console.log(
       `Restored ${result.tables} tables, ${result.rows.toLocaleString("en")} rows and ${result.restoredMigrations} migrations in ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s` +
         (result.appliedSince.length ? `; then applied the newer migrations ${result.appliedSince.join(", ")}.` : "."),
     );
     return 0;
-  } finally {
-    await postgres?.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`Restore failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runOperatorCommand(main, "Restore failed");

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { withDatabase } from "@/lib/db";
 import { setPasswordFromCommandLine } from "@/lib/data/users";
 import { isAppError } from "@/lib/errors";
-import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
+import { onOperatorDatabase, runOperatorCommand } from "./operator-command";
 import { PASSWORD_MESSAGES, readPassword } from "./read-password";
 
 const usage = "Usage: npm run user:set-password -- --email someone@example.kr   (password from NEW_PASSWORD or stdin)";
@@ -20,14 +20,8 @@ async function main(): Promise<number> {
   }
   const email = values.email;
   const password = await readPassword();
-  let postgres: RunningPostgres | null = null;
   try {
-    let databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl) {
-      postgres = await startEmbeddedPostgres("dev");
-      databaseUrl = await postgres.ensureDatabase("keit");
-    }
-    const { endedSessions } = await withDatabase(databaseUrl, () => setPasswordFromCommandLine(email, password));
+    const { endedSessions } = await onOperatorDatabase(process.env.DATABASE_URL, (url) => withDatabase(url, () => setPasswordFromCommandLine(email, password)));
     console.log(`Password changed for ${values.email}; ${endedSessions} session(s) ended. The demo-password mark is cleared.`);
     return 0;
   } catch (error) {
@@ -41,15 +35,7 @@ async function main(): Promise<number> {
       return 1;
     }
     throw error;
-  } finally {
-    await postgres?.stop();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+runOperatorCommand(main, null);

@@ -9,7 +9,7 @@ import { createUserFromCommandLine } from "@/lib/data/users";
 import { startConfig } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import type { Role } from "@/lib/permissions";
-import { startEmbeddedPostgres, type RunningPostgres } from "../prisma/embedded-postgres";
+import { onOperatorDatabase, runOperatorCommand } from "./operator-command";
 import { PASSWORD_MESSAGES, readPassword } from "./read-password";
 
 const usage = "Usage: npm run user:create -- --email someone@example.kr --name \"Name\" --role admin|program-manager|reviewer   (password from NEW_PASSWORD or typed)";
@@ -47,14 +47,8 @@ async function main(): Promise<number> {
   }
   const { email, name } = values;
   const password = await readPassword();
-  let postgres: RunningPostgres | null = null;
   try {
-    let databaseUrl = checked.config.DATABASE_URL;
-    if (!databaseUrl) {
-      postgres = await startEmbeddedPostgres("dev");
-      databaseUrl = await postgres.ensureDatabase("keit");
-    }
-    const { id } = await withDatabase(databaseUrl, () => createUserFromCommandLine({ email, name, role, password }));
+    const { id } = await onOperatorDatabase(checked.config.DATABASE_URL, (url) => withDatabase(url, () => createUserFromCommandLine({ email, name, role, password })));
     console.log(`Created user ${id}: ${values.email.trim().toLowerCase()} (${values.role.toLowerCase()}). They can sign in at /ko/login.`);
     return 0;
   } catch (error) {
@@ -66,15 +60,7 @@ async function main(): Promise<number> {
       return 1;
     }
     throw error;
-  } finally {
-    await postgres?.stop();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+runOperatorCommand(main, null);

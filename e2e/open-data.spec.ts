@@ -5,29 +5,10 @@ import addFormats from "ajv-formats";
 import ExcelJS from "exceljs";
 import { formatWon } from "@/lib/format/money";
 import { DRAFT_SLUG, DRAFT_TITLE } from "../prisma/e2e-fixtures/constants";
+import { parseCsv } from "@/lib/testing/csv";
 
 // The open-data API, downloads and 360Giving against the production build: what a developer or a
 // visitor with a spreadsheet gets.
-
-/** RFC 4180: quoted fields may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") { row.push(field); field = ""; }
-    else if (ch === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
-    else field += ch;
-  }
-  return rows;
-}
 
 // A filtered search with more results than fit on one page (20), so the downloads must hold more than the page.
 const SEARCH = `/ko?q=${encodeURIComponent("합성")}&status=COMPLETED&status=ACTIVE&status=PLANNED&status=SUSPENDED&status=TERMINATED&sort=funding`;

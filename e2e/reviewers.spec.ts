@@ -4,6 +4,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
 import { signInAs } from "./fixtures/auth";
 import { ORGAN, TRAM } from "../prisma/e2e-fixtures/constants";
+import { parseCsv } from "@/lib/testing/csv";
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const TRAM_TITLE = "수소전기트램 실증사업";
@@ -26,24 +27,6 @@ async function screenTable(page: Page): Promise<string[][]> {
 function asExported(cell: string): string {
   const match = /^(.*?) ([▲▼↑↓]) (.+)$/.exec(cell);
   return match ? `${match[1]} (${match[2]} ${match[3]})` : cell;
-}
-
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\r") continue;
-    else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
-    else field += c;
-  }
-  return rows;
 }
 
 test.describe("reviewers", () => {

@@ -15,6 +15,7 @@ import { resetDatabase } from "@/lib/testing/reset-database";
 import { createProjectGraph } from "@/prisma/factories";
 import { seedPublishedPortfolio } from "@/prisma/seed";
 import { loadSyntheticPortfolio, syntheticProjectSpec } from "@/prisma/synthetic";
+import { parseCsv } from "@/lib/testing/csv";
 
 // The open-data route handlers, called as the server calls them, on a real PostgreSQL holding the
 // published portfolio and 10,000 synthetic projects: 1,000 full ones from the synthetic generator
@@ -29,26 +30,6 @@ const DRAFT_WORD = "비밀초안과제";
 type Json = Record<string, unknown>;
 const call = (handler: (r: Request, c: never) => Promise<Response>, url: string, params: Record<string, string> = {}, headers: Record<string, string> = {}) =>
   handler(new Request(`http://127.0.0.1:3000${url}`, { headers: { "x-forwarded-for": "203.0.113.7", ...headers } }), { params: Promise.resolve(params) } as never);
-
-/** RFC 4180: quoted fields may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") { row.push(field); field = ""; }
-    else if (ch === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
-    else field += ch;
-  }
-  return rows;
-}
 
 async function json(response: Response): Promise<Json> {
   return (await response.json()) as Json;

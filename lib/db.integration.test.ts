@@ -8,6 +8,10 @@ describe("withDatabase", () => {
     const url = inject("databaseUrl");
     const outside = db();
     let scoped: ReturnType<typeof db> | null = null;
+    // Connections to this database, counted through the process's own client.
+    const connections = async () => Number((await outside.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()`)[0]?.n);
+    const before = await connections();
+    let connectionsInside = 0;
     const seen = await withDatabase(url, async (client) => {
       scoped = client;
       expect(db()).toBe(client);
@@ -16,13 +20,20 @@ describe("withDatabase", () => {
       const fromTimer = await new Promise<ReturnType<typeof db>>((resolve) => setTimeout(() => resolve(db()), 5));
       expect(fromTimer).toBe(client);
       const [row] = await client.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+      connectionsInside = await connections();
       return row?.name;
     });
     expect(seen).toBe(new URL(url).pathname.slice(1));
     expect(scoped).not.toBe(outside);
     expect(db()).toBe(outside); // outside the call: the process's one client again
-    // The process's own client is untouched by the scoped one's closing.
-    expect(await db().user.count()).toBeGreaterThanOrEqual(0);
+    expect(connectionsInside).toBeGreaterThan(before);
+    // The scoped pool's connections are closed (a backend may take a moment to leave the view).
+    let after = await connections();
+    for (let i = 0; i < 40 && after > before; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await connections();
+    }
+    expect(after).toBeLessThanOrEqual(before);
   });
 
   it("closes the pool also when fn throws", async () => {

@@ -1,11 +1,15 @@
 import { describe, expect, inject, it } from "vitest";
-import { databaseUrl, db, withDatabase } from "@/lib/db";
+import { db, withDatabase } from "@/lib/db";
+import { env } from "@/lib/env";
 
 // withDatabase(url, fn): how scripts pass the database they chose instead of rewriting
 // process.env.DATABASE_URL (issue 11).
 describe("withDatabase", () => {
   it("binds db() to the given URL inside fn, across awaits and timers, and closes its pool after", async () => {
-    const url = inject("databaseUrl");
+    // The test database under a URL of its own (another application_name), so that "which URL" shows.
+    const base = inject("databaseUrl");
+    const url = `${base}${base.includes("?") ? "&" : "?"}application_name=keit-scoped`;
+    expect(env().DATABASE_URL).not.toBe(url);
     const outside = db();
     let scoped: ReturnType<typeof db> | null = null;
     // Connections to this database, counted through the process's own client.
@@ -15,7 +19,8 @@ describe("withDatabase", () => {
     const seen = await withDatabase(url, async (client) => {
       scoped = client;
       expect(db()).toBe(client);
-      expect(databaseUrl()).toBe(url);
+      // Settings read through lib/env name the same database as db().
+      expect(env().DATABASE_URL).toBe(url);
       // Work started inside (a job handler's timer, a promise chain) still sees the scoped client.
       const fromTimer = await new Promise<ReturnType<typeof db>>((resolve) => setTimeout(() => resolve(db()), 5));
       expect(fromTimer).toBe(client);
@@ -26,6 +31,7 @@ describe("withDatabase", () => {
     expect(seen).toBe(new URL(url).pathname.slice(1));
     expect(scoped).not.toBe(outside);
     expect(db()).toBe(outside); // outside the call: the process's one client again
+    expect(env().DATABASE_URL).not.toBe(url);
     expect(connectionsInside).toBeGreaterThan(before);
     // The scoped pool's connections are closed (a backend may take a moment to leave the view).
     let after = await connections();

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { env, startConfig } from "@/lib/env";
+import { env, provideScopedDatabaseUrl, startConfig } from "@/lib/env";
 import { noteDatabaseFailure } from "@/lib/server/database-unavailable";
 
 // The one PrismaClient (house style rule 2). Prisma 7 needs no native engine: it talks to
@@ -88,6 +88,8 @@ function build(s: Settings): PrismaClient {
 
 type Scoped = { client: PrismaClient; url: string };
 const scope = new AsyncLocalStorage<Scoped>();
+// Inside withDatabase(), env().DATABASE_URL is the call's URL too (lib/env.ts says why).
+provideScopedDatabaseUrl(() => scope.getStore()?.url);
 
 /** The client of the current withDatabase() call, else the process's one client (lib/env's DATABASE_URL). */
 export function db(): PrismaClient {
@@ -103,11 +105,6 @@ export function db(): PrismaClient {
     holder.key = key;
   }
   return holder.client;
-}
-
-/** The URL db() connects to here: withDatabase()'s, else DATABASE_URL. For the job queue's client. */
-export function databaseUrl(): string {
-  return scope.getStore()?.url ?? env().DATABASE_URL;
 }
 
 /**

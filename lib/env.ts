@@ -148,10 +148,22 @@ function withoutEmpty(source: Record<string, string | undefined>): Record<string
 const NAMES = Object.keys(shape);
 let parsedOnce: { key: string; value: Env } | null = null;
 
+// A script that chose its database runs its work inside lib/db's withDatabase(url, fn) instead of
+// rewriting process.env (issue 11); inside that call env().DATABASE_URL is that URL, so code that
+// reads its settings through env() (reminder settings, the job queue) sees the same database as
+// db(). lib/db registers where the current call's URL comes from (env.ts cannot import db.ts).
+let scopedDatabaseUrl: () => string | undefined = () => undefined;
+
+/** For lib/db.ts only: the URL of the current withDatabase() call, if any. */
+export function provideScopedDatabaseUrl(source: () => string | undefined): void {
+  scopedDatabaseUrl = source;
+}
+
 export function env(): Env {
-  const key = JSON.stringify(NAMES.map((name) => process.env[name] ?? ""));
+  const databaseUrl = scopedDatabaseUrl() ?? process.env.DATABASE_URL;
+  const key = JSON.stringify(NAMES.map((name) => (name === "DATABASE_URL" ? databaseUrl : process.env[name]) ?? ""));
   if (parsedOnce?.key === key) return parsedOnce.value;
-  const parsed = schema.safeParse(withoutEmpty(process.env));
+  const parsed = schema.safeParse(withoutEmpty({ ...process.env, DATABASE_URL: databaseUrl }));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `- ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);

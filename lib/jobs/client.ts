@@ -1,6 +1,6 @@
 import "server-only";
 import type PgBoss from "pg-boss";
-import { databaseUrl } from "@/lib/db";
+import { env } from "@/lib/env";
 import { startBoss } from "./boss";
 import type { QueueName } from "./queues";
 
@@ -10,7 +10,7 @@ type Holder = { boss?: Promise<PgBoss>; url?: string };
 const holder: Holder = ((globalThis as { __keitBoss?: Holder }).__keitBoss ??= {});
 
 export function jobs(): Promise<PgBoss> {
-  const url = databaseUrl();
+  const url = env().DATABASE_URL;
   if (!holder.boss || holder.url !== url) {
     holder.url = url;
     holder.boss = startBoss(url, { max: 2 });

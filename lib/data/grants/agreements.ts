@@ -5,7 +5,7 @@ import { refreshProjectDerived } from "@/lib/data/project-derived";
 import { fieldError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import type { AgreementAmountsInput, AgreementInput } from "@/lib/validations/grants";
-import { agreementHeader, agreementOf, gate, isConstraintError, SIGNED_STATUSES, write, type AgreementHeader, type Tx } from "./write-path";
+import { agreementHeader, agreementOf, gate, isConstraintError, SIGNED_STATUSES, write, writeUnderAgreement, type AgreementHeader, type Tx } from "./write-path";
 
 // Agreements (협약) per stage and year, and their awarded amounts per institution (funding lines
 // linked to the agreement). A signed agreement's change is an amendment (변경 협약) that keeps the
@@ -126,11 +126,8 @@ export async function saveAgreement(actor: Actor | null, input: AgreementInput):
  * refuses it too). Permission: agreement.write, scoped to the project's program.
  */
 export async function saveAgreementAmounts(actor: Actor | null, input: AgreementAmountsInput): Promise<{ version: number }> {
-  const { who, project } = await gate(actor, input.projectId, "agreement.write", "agreement", input.agreementId);
   try {
-    return await write(async (tx) => {
-      const agreement = await agreementOf(tx, project.id, input.agreementId);
-      const version = await claimProjectVersion(tx, project.id, input.version);
+    return await writeUnderAgreement(actor, input, { permission: "agreement.write", entityType: "agreement", entityId: input.agreementId }, async (tx, { who, project, agreement, version }) => {
       const unassigned = await tx.fundingLine.count({ where: { agreementId: agreement.id, institutionId: null } });
       if (unassigned) throw fieldError("form", "agreementHasUnassignedAmount");
       const existing = await tx.fundingLine.findMany({

@@ -6,7 +6,7 @@ import { AppError, fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/permissions";
 import type { PaymentInput, RemoveGrantRowInput } from "@/lib/validations/grants";
-import { agreementOf, assertNotSettled, gate, isConstraintError, SIGNED_STATUSES, write } from "./write-path";
+import { assertNotSettled, gate, isConstraintError, SIGNED_STATUSES, write, writeUnderAgreement } from "./write-path";
 
 // Payments (출연금 지급): installments to an institution under a signed agreement, never beyond its
 // awarded government amount (the database's trigger payment_within_award). Internal records: no
@@ -19,11 +19,8 @@ import { agreementOf, assertNotSettled, gate, isConstraintError, SIGNED_STATUSES
  * refusal is named on the amount field. Permission: payment.write, scoped to the project's program.
  */
 export async function recordPayment(actor: Actor | null, input: PaymentInput): Promise<{ id: number; version: number }> {
-  const { who, project } = await gate(actor, input.projectId, "payment.write", "payment");
   try {
-    return await write(async (tx) => {
-      const agreement = await agreementOf(tx, project.id, input.agreementId);
-      const version = await claimProjectVersion(tx, project.id, input.version);
+    return await writeUnderAgreement(actor, input, { permission: "payment.write", entityType: "payment" }, async (tx, { who, project, agreement, version }) => {
       if (agreement.status === null || !SIGNED_STATUSES.has(agreement.status)) throw fieldError("agreementId", "agreementNotSigned");
       await assertNotSettled(tx, agreement.id, input.institutionId, "institutionId");
       const created = await tx.payment.create({

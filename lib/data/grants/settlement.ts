@@ -1,11 +1,10 @@
 import "server-only";
 import { recordAudit } from "@/lib/data/audit";
-import { claimProjectVersion } from "@/lib/data/project-structure/write-path";
 import { fieldError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/permissions";
 import type { SettlementInput } from "@/lib/validations/grants";
-import { agreementOf, gate, write } from "./write-path";
+import { writeUnderAgreement } from "./write-path";
 
 // Settlements (정산): one per institution and agreement; it closes that agreement year for the
 // institution. Internal records: no public page reads them. Write path: ./write-path.ts.
@@ -18,10 +17,7 @@ import { agreementOf, gate, write } from "./write-path";
  * Permission: settlement.write, scoped to the project's program.
  */
 export async function saveSettlement(actor: Actor | null, input: SettlementInput): Promise<{ id: number; version: number }> {
-  const { who, project } = await gate(actor, input.projectId, "settlement.write", "settlement");
-  return write(async (tx) => {
-    const agreement = await agreementOf(tx, project.id, input.agreementId);
-    const version = await claimProjectVersion(tx, project.id, input.version);
+  return writeUnderAgreement(actor, input, { permission: "settlement.write", entityType: "settlement" }, async (tx, { who, project, agreement, version }) => {
     const awarded = await tx.fundingLine.count({ where: { agreementId: agreement.id, institutionId: input.institutionId } });
     if (!awarded) throw fieldError("institutionId", "institutionNotAwarded");
     const data = {

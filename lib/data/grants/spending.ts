@@ -1,11 +1,10 @@
 import "server-only";
 import { recordAudit } from "@/lib/data/audit";
-import { claimProjectVersion } from "@/lib/data/project-structure/write-path";
 import { fieldError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/permissions";
 import type { SpendingInput } from "@/lib/validations/grants";
-import { agreementOf, assertNotSettled, gate, write } from "./write-path";
+import { assertNotSettled, writeUnderAgreement } from "./write-path";
 
 // Spending (집행) by cost category (비목), per institution, agreement and period. Internal records:
 // no public page reads them. Write path: ./write-path.ts.
@@ -20,11 +19,8 @@ import { agreementOf, assertNotSettled, gate, write } from "./write-path";
  * Permission: spending.write, scoped to the project's program.
  */
 export async function recordSpending(actor: Actor | null, input: SpendingInput): Promise<{ version: number; saved: number }> {
-  const { who, project } = await gate(actor, input.projectId, "spending.write", "spending");
   try {
-    return await write(async (tx) => {
-      const agreement = await agreementOf(tx, project.id, input.agreementId);
-      const version = await claimProjectVersion(tx, project.id, input.version);
+    return await writeUnderAgreement(actor, input, { permission: "spending.write", entityType: "spending" }, async (tx, { who, project, agreement, version }) => {
       if (agreement.status === "PENDING") throw fieldError("agreementId", "agreementNotSigned");
       const awarded = await tx.fundingLine.count({ where: { agreementId: agreement.id, institutionId: input.institutionId } });
       if (!awarded) throw fieldError("institutionId", "institutionNotAwarded");

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { authorize } from "@/lib/data/guard";
+import { claimProjectVersion } from "@/lib/data/project-structure/write-path";
 import { invalidatePortfolioAggregates } from "@/lib/data/aggregate-cache";
 import { AppError, fieldError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -62,6 +63,25 @@ export async function agreementOf(tx: Tx, projectId: number, agreementId: number
   const found = await tx.agreement.findUnique({ where: { id: agreementId }, select: agreementHeader });
   if (!found || found.projectId !== projectId) throw fieldError("agreementId", "agreementUnknown");
   return found;
+}
+
+/**
+ * The write path of a record under one agreement (its amounts, a payment, spending, a settlement):
+ * gate, then in one transaction the agreement (which must be this project's) and the project's
+ * version claimed, then `run` with them; the portfolio aggregates are dropped after the commit.
+ */
+export async function writeUnderAgreement<T>(
+  actor: Actor | null,
+  input: { projectId: number; agreementId: number; version: number },
+  target: { permission: Permission; entityType: string; entityId?: number },
+  run: (tx: Tx, context: { who: Actor; project: { id: number; programId: number | null }; agreement: AgreementHeader; version: number }) => Promise<T>,
+): Promise<T> {
+  const { who, project } = await gate(actor, input.projectId, target.permission, target.entityType, target.entityId);
+  return write(async (tx) => {
+    const agreement = await agreementOf(tx, project.id, input.agreementId);
+    const version = await claimProjectVersion(tx, project.id, input.version);
+    return run(tx, { who, project, agreement, version });
+  });
 }
 
 /** A settled institution (정산) takes no more payments or spending under that agreement. */

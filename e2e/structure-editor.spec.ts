@@ -1,26 +1,11 @@
-import type { Locator, Page } from "@playwright/test";
+import type { Locator } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
+import { openDisclosure, region } from "./fixtures/ui";
 
 // The structure editor: the sections under a project in the workspace (과제번호, 세부과제,
 // 참여기관, 참여 연구진, 연구비), each adding, editing and removing its rows, on a project the test
 // makes itself. It publishes that project to check the public page, which changes the portfolio's
 // counts: playwright.config.ts runs it with the other publishing spec, after the rest.
-
-/** A section of the page, by its heading. */
-function region(page: Page, name: string): Locator {
-  return page.getByRole("region", { name, exact: true });
-}
-
-/**
- * Opens a disclosure (<details>, ARIA group) of a section by its summary and returns it. A summary
- * has no ARIA role of its own, so it is found by its element and text.
- */
-async function openDisclosure(scope: Locator, summary: string): Promise<Locator> {
-  const details = scope.getByRole("group").filter({ has: scope.page().locator("summary").getByText(summary, { exact: true }) });
-  await details.locator("summary").click();
-  await expect(details).toHaveAttribute("open", "");
-  return details;
-}
 
 /** Chooses a registered institution in a combobox by the keyboard only: type, ArrowDown, Enter. */
 async function chooseInstitution(form: Locator, label: string, typed: string, expected: string): Promise<void> {

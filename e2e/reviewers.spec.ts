@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import ExcelJS from "exceljs";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
+import { compareTable } from "./fixtures/ui";
 import { PRIVATE_REVIEW_SLUG, PRIVATE_REVIEW_TITLE, REVIEW_SLUG, REVIEW_TITLE, TRAM } from "../prisma/e2e-fixtures/constants";
 
 // The comparisons read the published seed's figures; evaluations are recorded only on the
@@ -26,7 +27,7 @@ async function expectAxeClean(page: Page) {
 
 /** The comparison table as text: header row, then one row per figure. */
 async function screenTable(page: Page): Promise<string[][]> {
-  return page.locator("table.compare-table tr").evaluateAll((rows) =>
+  return compareTable(page).getByRole("row").evaluateAll((rows) =>
     rows.map((row) => Array.from(row.querySelectorAll("th, td")).map((cell) => (cell.textContent ?? "").replace(/\s+/g, " ").trim())),
   );
 }

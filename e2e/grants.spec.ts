@@ -1,11 +1,12 @@
 import { expect, test } from "./fixtures/test";
 import { compareRow, compareTable, openDisclosure, region } from "./fixtures/ui";
-import { GRANTS_LEAD, GRANTS_SLUG, GRANTS_TITLE, TRAM } from "../prisma/e2e-fixtures/constants";
+import { GRANTS_COMPARE_SLUG, GRANTS_COMPARE_TITLE, GRANTS_LEAD, GRANTS_TITLE, TRAM } from "../prisma/e2e-fixtures/constants";
 
 // Issue 14: a program manager records an agreement, its awarded amount, a payment and a quarter's
 // spending on the spec's own project (prisma/e2e-fixtures/seed.ts), sees the burn rate and a data-check
-// alert; a reviewer sees the comparison's grant rows, an anonymous visitor does not, and the public
-// page and its RSC payload carry no payment, spending or settlement figure.
+// alert. Independently, on a second fixture project with the same records made at start-up: a
+// reviewer sees the comparison's grant rows, an anonymous visitor does not, and the public page and
+// its RSC payload carry no payment, spending or settlement figure.
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const PAYMENT = "412,345,678";
@@ -21,7 +22,7 @@ const quarter = `${year}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`;
 
 test.describe("grants", () => {
   // Many steps, each a server round trip: more than the default 30 s on a busy two-core machine.
-  test.describe.configure({ mode: "serial", timeout: 180_000 });
+  test.describe.configure({ timeout: 180_000 });
 
   test("a program manager records an agreement, a payment and a quarter's spending, and sees the burn rate and an alert", async ({ managerPage: page }) => {
     await page.goto(`/ko/manage/projects?q=${encodeURIComponent("연구비 관리 시험")}`);
@@ -95,7 +96,8 @@ test.describe("grants", () => {
   });
 
   test("a reviewer sees the comparison's grant rows; an anonymous visitor and the public page see no payment or spending", async ({ reviewerPage: page, page: visitor, request }) => {
-    const compare = `/ko/compare?p=${GRANTS_SLUG}&p=${TRAM.split("/").pop()}`;
+    // The second grants project of the fixtures holds the same records as the first test makes.
+    const compare = `/ko/compare?p=${GRANTS_COMPARE_SLUG}&p=${TRAM.split("/").pop()}`;
     await page.goto(compare);
     const grantRows = ["협약 정부출연금", "지급액", "집행액", "반납액", "집행률(집행 ÷ 협약)", "인건비 비중(집행액 중)", "간접비 비중(집행액 중)"];
     for (const label of grantRows) await expect(compareRow(page, label), label).toBeVisible();
@@ -106,19 +108,19 @@ test.describe("grants", () => {
     await expect(compareRow(visitor, "정부출연금")).toBeVisible();
     for (const label of grantRows) await expect(compareRow(visitor, label), label).toHaveCount(0);
     await expect(compareTable(visitor).getByRole("rowheader", { name: /비중\(집행액 중\)$/ })).toHaveCount(0);
-    await visitor.goto(`/ko/projects/${GRANTS_SLUG}`);
+    await visitor.goto(`/ko/projects/${GRANTS_COMPARE_SLUG}`);
     // Awarded amounts by year and stage are public (as on NTIS).
     await expect(visitor.getByRole("table", { name: /연구비/ }).first()).toContainText(`${year}`);
 
     // No payment, spending or settlement figure or field, nor the internal agreement header. (The
     // words themselves may appear: public pages carry the shared validation messages.)
     const forbidden = [
-      /412,?345,?678/, /4억 1,23[45]만/, /60,?000,?000|6,000만/, /E2E-2025-0001/,
+      /412,?345,?678/, /4억 1,23[45]만/, /60,?000,?000|6,000만/, /E2E-CMP-0001/,
       /"(paidWon|spentWon|amountWon|recognisedWon|disallowedWon|toReturnWon|returnedWon|paidOn|settledOn|payments|spendings|settlements)"/,
     ];
     for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
-      const body = await (await request.get(`${BASE}/ko/projects/${GRANTS_SLUG}`, { headers })).text();
-      expect(body).toContain(GRANTS_TITLE);
+      const body = await (await request.get(`${BASE}/ko/projects/${GRANTS_COMPARE_SLUG}`, { headers })).text();
+      expect(body).toContain(GRANTS_COMPARE_TITLE);
       for (const pattern of forbidden) expect(body, `${JSON.stringify(headers)} ${pattern}`).not.toMatch(pattern);
     }
   });

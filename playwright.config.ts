@@ -15,6 +15,8 @@ const chromium = {
   },
 };
 
+const PUBLISHING = /(page-cache|structure-editor)\.spec\.ts/;
+
 export default defineConfig({
   testDir: "e2e",
   // Long flows (compare, export, evaluate; every facet in turn) take more than 30 s on 2 cores with 2 workers.
@@ -34,13 +36,14 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      // Publishing changes every count of the portfolio that other specs check: that spec runs after them.
-      testIgnore: /page-cache\.spec\.ts/,
+      // Publishing changes every count of the portfolio that other specs check: the specs that
+      // publish a project of their own run after them.
+      testIgnore: PUBLISHING,
       use: chromium,
     },
     {
       name: "publishing",
-      testMatch: /page-cache\.spec\.ts/,
+      testMatch: PUBLISHING,
       dependencies: ["chromium"],
       use: chromium,
     },

@@ -194,15 +194,18 @@ test.describe("accessibility", () => {
   // The submit button fades from its disabled grey back to blue; axe must not sample mid-fade.
   test.use({ reducedMotion: "reduce" });
 
-  for (const locale of ["ko", "en"]) {
+  const labels = { ko: { email: "이메일", password: "비밀번호", submit: "로그인" }, en: { email: "E-mail", password: "Password", submit: "Sign in" } };
+  for (const locale of ["ko", "en"] as const) {
     test(`axe: /${locale}/login, before and after a refused attempt`, async ({ page }) => {
+      const label = labels[locale];
       await page.goto(`/${locale}/login`);
       expect(await axeSerious(page)).toEqual([]);
-      await page.locator("#signin-email").fill(`nobody-${locale}@keit.example`);
-      await page.locator("#signin-password").fill("wrong-password");
-      await page.locator("form button[type=submit]").click();
+      await page.getByLabel(label.email, { exact: true }).fill(`nobody-${locale}@keit.example`);
+      await page.getByLabel(label.password, { exact: true }).fill("wrong-password");
+      const submit = page.getByRole("button", { name: label.submit, exact: true });
+      await submit.click();
       await expect(signInError(page)).toBeVisible();
-      await expect(page.locator("form button[type=submit]")).toBeEnabled();
+      await expect(submit).toBeEnabled();
       expect(await axeSerious(page)).toEqual([]);
     });
   }

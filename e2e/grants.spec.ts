@@ -1,12 +1,12 @@
-import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
-import { signInAs } from "./fixtures/auth";
-import { GRANTS_LEAD, GRANTS_SLUG, GRANTS_TITLE, TRAM } from "../prisma/e2e-fixtures/constants";
+import { compareRow, compareTable, openDisclosure, region } from "./fixtures/ui";
+import { GRANTS_COMPARE_SLUG, GRANTS_COMPARE_TITLE, GRANTS_LEAD, GRANTS_TITLE, TRAM } from "../prisma/e2e-fixtures/constants";
 
 // Issue 14: a program manager records an agreement, its awarded amount, a payment and a quarter's
 // spending on the spec's own project (prisma/e2e-fixtures/seed.ts), sees the burn rate and a data-check
-// alert; a reviewer sees the comparison's grant rows, an anonymous visitor does not, and the public
-// page and its RSC payload carry no payment, spending or settlement figure.
+// alert. Independently, on a second fixture project with the same records made at start-up: a
+// reviewer sees the comparison's grant rows, an anonymous visitor does not, and the public page and
+// its RSC payload carry no payment, spending or settlement figure.
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 const PAYMENT = "412,345,678";
@@ -20,19 +20,9 @@ const end = new Date(start.getTime() + 364 * DAY);
 const year = start.getUTCFullYear();
 const quarter = `${year}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`;
 
-function section(page: Page, heading: string): Locator {
-  return page.locator("section").filter({ has: page.getByRole("heading", { level: 2, name: heading, exact: true }) });
-}
-
-async function openDisclosure(scope: Locator, summary: string): Promise<Locator> {
-  const details = scope.locator("details").filter({ has: scope.page().locator("summary", { hasText: summary }) }).first();
-  await details.locator("summary").first().click();
-  return details;
-}
-
 test.describe("grants", () => {
   // Many steps, each a server round trip: more than the default 30 s on a busy two-core machine.
-  test.describe.configure({ mode: "serial", timeout: 180_000 });
+  test.describe.configure({ timeout: 180_000 });
 
   test("a program manager records an agreement, a payment and a quarter's spending, and sees the burn rate and an alert", async ({ managerPage: page }) => {
     await page.goto(`/ko/manage/projects?q=${encodeURIComponent("연구비 관리 시험")}`);
@@ -42,7 +32,7 @@ test.describe("grants", () => {
     await page.waitForURL(/\/grant$/);
     await expect(page.getByRole("heading", { level: 1, name: "연구비 관리", exact: true })).toBeVisible();
 
-    const agreements = section(page, "협약");
+    const agreements = region(page, "협약");
     const add = await openDisclosure(agreements, "협약 추가");
     await add.getByLabel("연도(연차)", { exact: true }).fill(String(year));
     await add.getByLabel("단계", { exact: true }).fill("1");
@@ -54,14 +44,14 @@ test.describe("grants", () => {
     await add.getByRole("button", { name: "협약 저장" }).click();
     await expect(add.getByRole("status")).toContainText("협약을 저장했습니다");
 
-    const card = agreements.locator("li.card").filter({ hasText: `${year}년 1단계 협약` });
+    const card = agreements.getByRole("listitem", { name: `${year}년 1단계 협약`, exact: true });
     await expect(card).toContainText("E2E-2025-0001");
     const amounts = await openDisclosure(card, "기관별 금액 입력·변경");
     await amounts.getByRole("group", { name: GRANTS_LEAD }).getByLabel("정부출연금", { exact: true }).fill("1,000,000,000");
     await amounts.getByRole("button", { name: "금액 저장" }).click();
     await expect(amounts.getByRole("status")).toContainText("기관별 협약 금액을 저장했습니다");
 
-    const payments = section(page, "출연금 지급");
+    const payments = region(page, "출연금 지급");
     let form = await openDisclosure(payments, "지급 기록");
     await form.getByLabel("협약", { exact: true }).selectOption({ label: `${year}년 1단계 협약` });
     await form.getByLabel("기관", { exact: true }).selectOption({ label: GRANTS_LEAD });
@@ -75,7 +65,7 @@ test.describe("grants", () => {
     await expect(form.getByRole("status")).toContainText("지급을 기록했습니다");
     await expect(payments.getByRole("table")).toContainText(GRANTS_LEAD);
 
-    const spending = section(page, "집행 실적");
+    const spending = region(page, "집행 실적");
     form = await openDisclosure(spending, "집행 실적 저장");
     await form.getByLabel("협약", { exact: true }).selectOption({ label: `${year}년 1단계 협약` });
     await form.getByLabel("기관", { exact: true }).selectOption({ label: GRANTS_LEAD });
@@ -90,11 +80,11 @@ test.describe("grants", () => {
     await expect(page.getByTestId("burn-spent-of-awarded")).toHaveText("10%");
     const chart = page.getByRole("table", { name: "비목별 집행액 표" });
     await expect(chart.getByRole("row", { name: /인건비/ }).first()).toContainText("6,000만 원");
-    await expect(section(page, "데이터 점검").locator('[data-flag="SPENDING_BEHIND"]')).toContainText("집행이 기간보다 느립니다");
+    await expect(region(page, "데이터 점검").getByRole("listitem").filter({ hasText: "집행이 기간보다 느립니다" })).toContainText(`${year}년 1단계 협약`);
 
     // The data-check list shows it too.
     await page.goto("/ko/manage/quality");
-    await expect(page.locator('tr[data-flag="SPENDING_BEHIND"]').filter({ hasText: GRANTS_TITLE })).toBeVisible();
+    await expect(page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: GRANTS_TITLE, exact: true }) }).filter({ hasText: "집행이 기간보다 느립니다" })).toBeVisible();
 
     // The dashboard: totals per year (from the roll-up the grant tables' triggers keep), then the
     // shown year's programmes.
@@ -105,38 +95,32 @@ test.describe("grants", () => {
     await expect(programmes.getByRole("row", { name: /알키미스트 프로젝트/ })).toBeVisible();
   });
 
-  test("a reviewer sees the comparison's grant rows; an anonymous visitor and the public page see no payment or spending", async ({ browser, request }) => {
-    const compare = `/ko/compare?p=${GRANTS_SLUG}&p=${TRAM.split("/").pop()}`;
-    const reviewer = await browser.newContext({ baseURL: BASE });
-    await signInAs(reviewer, BASE, "REVIEWER");
-    const page = await reviewer.newPage();
+  test("a reviewer sees the comparison's grant rows; an anonymous visitor and the public page see no payment or spending", async ({ reviewerPage: page, page: visitor, request }) => {
+    // The second grants project of the fixtures holds the same records as the first test makes.
+    const compare = `/ko/compare?p=${GRANTS_COMPARE_SLUG}&p=${TRAM.split("/").pop()}`;
     await page.goto(compare);
-    for (const row of ["grantAwarded", "grantPaid", "grantSpent", "grantReturned", "grantSpendRate", "categoryShare_PERSONNEL", "categoryShare_INDIRECT"]) {
-      await expect(page.locator(`tr[data-row="${row}"]`)).toBeVisible();
-    }
-    await expect(page.locator('tr[data-row="grantPaid"] td').first()).toContainText("4억 1,234만 5,678 원");
-    await expect(page.locator('tr[data-row="categoryShare_PERSONNEL"] td').first()).toHaveText("60%");
-    await reviewer.close();
+    const grantRows = ["협약 정부출연금", "지급액", "집행액", "반납액", "집행률(집행 ÷ 협약)", "인건비 비중(집행액 중)", "간접비 비중(집행액 중)"];
+    for (const label of grantRows) await expect(compareRow(page, label), label).toBeVisible();
+    await expect(compareRow(page, "지급액").getByRole("cell").first()).toContainText("4억 1,234만 5,678 원");
+    await expect(compareRow(page, "인건비 비중(집행액 중)").getByRole("cell").first()).toHaveText("60%");
 
-    const anonymous = await browser.newContext({ baseURL: BASE });
-    const visitor = await anonymous.newPage();
     await visitor.goto(compare);
-    await expect(visitor.locator('tr[data-row="governmentWon"]')).toBeVisible();
-    await expect(visitor.locator('tr[data-row^="grant"], tr[data-row^="categoryShare"]')).toHaveCount(0);
-    await visitor.goto(`/ko/projects/${GRANTS_SLUG}`);
+    await expect(compareRow(visitor, "정부출연금")).toBeVisible();
+    for (const label of grantRows) await expect(compareRow(visitor, label), label).toHaveCount(0);
+    await expect(compareTable(visitor).getByRole("rowheader", { name: /비중\(집행액 중\)$/ })).toHaveCount(0);
+    await visitor.goto(`/ko/projects/${GRANTS_COMPARE_SLUG}`);
     // Awarded amounts by year and stage are public (as on NTIS).
     await expect(visitor.getByRole("table", { name: /연구비/ }).first()).toContainText(`${year}`);
-    await anonymous.close();
 
     // No payment, spending or settlement figure or field, nor the internal agreement header. (The
     // words themselves may appear: public pages carry the shared validation messages.)
     const forbidden = [
-      /412,?345,?678/, /4억 1,23[45]만/, /60,?000,?000|6,000만/, /E2E-2025-0001/,
+      /412,?345,?678/, /4억 1,23[45]만/, /60,?000,?000|6,000만/, /E2E-CMP-0001/,
       /"(paidWon|spentWon|amountWon|recognisedWon|disallowedWon|toReturnWon|returnedWon|paidOn|settledOn|payments|spendings|settlements)"/,
     ];
     for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
-      const body = await (await request.get(`${BASE}/ko/projects/${GRANTS_SLUG}`, { headers })).text();
-      expect(body).toContain(GRANTS_TITLE);
+      const body = await (await request.get(`${BASE}/ko/projects/${GRANTS_COMPARE_SLUG}`, { headers })).text();
+      expect(body).toContain(GRANTS_COMPARE_TITLE);
       for (const pattern of forbidden) expect(body, `${JSON.stringify(headers)} ${pattern}`).not.toMatch(pattern);
     }
   });

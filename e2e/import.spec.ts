@@ -1,7 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import { signInAs } from "./fixtures/auth";
+import { expect, test } from "./fixtures/test";
 
 // A program manager brings projects in from a file through the import page: the dry run shows a
 // row error, the fixed file applies, the projects are in the workspace; a CP949 CSV keeps its Hangul.
@@ -31,8 +31,7 @@ async function upload(page: Page, name: string, mimeType: string, buffer: Buffer
 test.describe("import", () => {
   test.setTimeout(180_000);
 
-  test("a program manager uploads, sees the row error, fixes the file, applies and finds the projects", async ({ context, page }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("a program manager uploads, sees the row error, fixes the file, applies and finds the projects", async ({ managerPage: page }) => {
     await page.goto(`${BASE}/ko/manage`);
     await page.getByRole("link", { name: "가져오기" }).first().click();
     await expect(page.getByRole("heading", { level: 1, name: "가져오기" })).toBeVisible();
@@ -61,8 +60,7 @@ test.describe("import", () => {
     await expect(page.getByRole("table")).toContainText("반영 완료");
   });
 
-  test("a file with its own column names is mapped with the column picker, saved, and imports with that mapping", async ({ context, page }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("a file with its own column names is mapped with the column picker, saved, and imports with that mapping", async ({ managerPage: page }) => {
     const csv = Buffer.from("Proj No,Name,Prog,From,To,State\nE2E-MAP-1,열 대응 시험 과제,alchemist,2024.3,2026.12,수행 중\n");
     await upload(page, "export.csv", "text/csv", csv);
     await expect(page.getByTestId("import-summary")).toContainText("오류 있음", { timeout: 60_000 });
@@ -70,8 +68,8 @@ test.describe("import", () => {
     for (const [field, header] of [["과제번호 ·", "Proj No"], ["과제명 ·", "Name"], ["사업 ·", "Prog"], ["시작 ·", "From"], ["종료 ·", "To"], ["상태 ·", "State"]] as const) {
       await page.getByLabel(field).first().selectOption(header);
     }
-    await page.locator("#mapping-picker-name").fill("e2e-export");
-    await page.getByRole("button", { name: "저장" }).last().click();
+    await page.getByLabel("이름", { exact: true }).fill("e2e-export");
+    await page.getByRole("button", { name: "저장", exact: true }).click();
     await expect(page.getByText("열 대응을 저장했습니다.")).toBeVisible();
 
     await page.goto(`${BASE}/ko/manage/import`);
@@ -82,8 +80,7 @@ test.describe("import", () => {
     await expect(page.getByTestId("import-summary")).toContainText("새로 만들 과제 1건", { timeout: 60_000 });
   });
 
-  test("a CP949 CSV uploads with correct Hangul", async ({ context, page }) => {
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
+  test("a CP949 CSV uploads with correct Hangul", async ({ managerPage: page }) => {
     const csv = "과제번호,과제명,사업,시작,종료,상태\r\nE2E-CSV-1,바이오프린팅 인공장기 가져오기,alchemist,2020.9,2026.12,수행 중\r\n";
     await upload(page, "과제.csv", "text/csv", iconv.encode(csv, "cp949"));
     await expect(page.getByTestId("import-summary")).toContainText("새로 만들 과제 1건", { timeout: 60_000 });

@@ -1,10 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
-import { signInAs } from "./fixtures/auth";
 import { REMINDER_MILESTONE } from "../prisma/e2e-fixtures/constants";
-
-const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
 
 /** The unread count the workspace menu announces ("알림 3건 읽지 않음"), 0 when it says only "알림". */
 async function unreadCount(page: Page): Promise<number> {
@@ -34,7 +31,7 @@ test.describe("milestone reminders in the workspace", () => {
 
     await item.getByRole("link", { name: REMINDER_MILESTONE, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: REMINDER_MILESTONE })).toBeVisible();
-    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "진행 상황 저장" }) });
+    const form = page.getByRole("form", { name: "진행 상황 기록" });
     await form.getByLabel("상태").selectOption("IN_PROGRESS");
     await form.getByLabel("근거·비고").fill("알림을 보고 기록 (e2e)");
     await form.getByRole("button", { name: "진행 상황 저장" }).click();
@@ -48,10 +45,7 @@ test.describe("milestone reminders in the workspace", () => {
     await expect(readItem.getByRole("button", { name: "읽음으로 표시" })).toHaveCount(0);
   });
 
-  test("settings: e-mail on/off and language are saved, and an administrator sees who receives what", async ({ browser }) => {
-    const pmContext = await browser.newContext();
-    await signInAs(pmContext, BASE, "PROGRAM_MANAGER");
-    const page = await pmContext.newPage();
+  test("settings: e-mail on/off and language are saved, and an administrator sees who receives what", async ({ managerPage: page, adminPage: admin }) => {
     await page.goto("/ko/manage/notifications/preferences");
     await page.getByLabel("주간 요약을 이메일로 받기").uncheck();
     await page.getByLabel("이메일 언어").selectOption("en");
@@ -60,11 +54,7 @@ test.describe("milestone reminders in the workspace", () => {
     await page.reload();
     await expect(page.getByLabel("주간 요약을 이메일로 받기")).not.toBeChecked();
     await expect(page.getByLabel("이메일 언어")).toHaveValue("en");
-    await pmContext.close();
 
-    const adminContext = await browser.newContext();
-    await signInAs(adminContext, BASE, "ADMIN");
-    const admin = await adminContext.newPage();
     await admin.goto("/ko/admin/notifications");
     const row = admin.getByRole("table", { name: "받는 사람" }).getByRole("row").filter({ hasText: "pm@keit.example" });
     await expect(row).toContainText("받지 않음");
@@ -72,6 +62,5 @@ test.describe("milestone reminders in the workspace", () => {
     await expect(admin.getByText(/\.eml 파일로 저장합니다/)).toBeVisible();
     const axe = await new AxeBuilder({ page: admin }).withTags(["wcag2a", "wcag2aa"]).analyze();
     expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
-    await adminContext.close();
   });
 });

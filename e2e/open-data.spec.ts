@@ -181,5 +181,6 @@ test("the developers page documents the API in Korean and English", async ({ pag
   await expect(page.getByRole("cell", { name: "GET /api/v1/changes?since=2026-11-01T00:00:00Z" })).toBeVisible();
   await page.goto("/en/developers");
   await expect(page.getByRole("heading", { level: 1, name: "Open data and API" })).toBeVisible();
+  // Problem documents name this anchor as their type (/en/developers#problem-invalid-parameter): the id is the contract.
   await expect(page.locator("#problem-invalid-parameter")).toContainText("limit=0");
 });

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
 import { signInAs } from "./fixtures/auth";
+import { expect, test } from "./fixtures/test";
 import { freePort, ROOT } from "./fixtures/processes";
 
 // The page cache of the front server (docs/decisions/0022-page-cache.md): anonymous visitors get
@@ -55,13 +56,12 @@ async function until(request: APIRequestContext, url: string, check: (status: nu
 }
 
 test.describe("page cache", () => {
-  test("publishing a project shows on its page and in the portfolio at once; headers let a CDN keep public pages only", async ({ page, context, playwright }) => {
+  test("publishing a project shows on its page and in the portfolio at once; headers let a CDN keep public pages only", async ({ managerPage: page, playwright }) => {
     const anonymous = await playwright.request.newContext({ baseURL: BASE });
     const stamp = Date.now().toString(36);
     const slug = `cache-publish-${stamp}`;
     const word = `캐시공개${stamp}`;
     const search = `/ko?q=${encodeURIComponent(word)}`;
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
     const workspace = await createDraft(page, BASE, slug, `${word} 과제`);
 
     // Before: the search finds nothing and is cached (a second request is a hit), the page is a 404.

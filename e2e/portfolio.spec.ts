@@ -54,7 +54,7 @@ test.describe("portfolio search", () => {
     for (const c of cases) {
       await page.goto("/ko");
       const option = filters.getByRole("group", { name: c.group }).getByLabel(c.option);
-      const label = await page.locator(`label[for="${await option.getAttribute("id")}"]`).textContent();
+      const label = await option.evaluate((input: HTMLInputElement) => input.labels?.[0]?.textContent ?? "");
       const expected = Number(/([\d,]+)건/.exec(label ?? "")?.[1]?.replace(/,/g, ""));
       expect(expected).toBeGreaterThan(0);
       await option.check();

@@ -1,13 +1,13 @@
 import { expect, test } from "./fixtures/test";
 
-
 test.describe("registering a project", () => {
   test.describe.configure({ timeout: 90_000 });
 
   test("starts with the project number, proposes the address from it, and says at once when the number is taken", async ({ managerPage: page }) => {
     const number = `RS-2026-${String(Date.now()).slice(-8)}`;
     await page.goto("/ko/manage/projects/new");
-    const firstField = page.locator("form input:not([type=hidden]), form select, form textarea").first();
+    const main = page.getByRole("main");
+    const firstField = main.getByRole("textbox").or(main.getByRole("combobox")).or(main.getByRole("spinbutton")).first();
     await expect(firstField).toHaveAccessibleName("과제번호");
     await page.getByLabel("과제번호").fill(number);
     await expect(page.getByLabel("주소용 이름")).toHaveValue(number.toLowerCase());

@@ -4,6 +4,9 @@ import { ADAS, DRAFT_SLUG, ORGAN, TRAM } from "../prisma/e2e-fixtures/constants"
 const fact = (page: Page, label: string | RegExp) =>
   page.getByRole("term").filter({ hasText: label }).locator("xpath=following-sibling::dd[1]");
 
+/** The milestones of a project page, one list item each. */
+const timeline = (page: Page) => page.getByRole("region", { name: /^(성과·마일스톤|Results and milestones)$/ }).getByRole("listitem");
+
 async function jsonLd(page: Page) {
   const text = await page.locator('script[type="application/ld+json"]').textContent();
   return JSON.parse(text ?? "{}") as Record<string, unknown> & { funding?: { amount?: { value?: string; currency?: string } } };
@@ -18,7 +21,7 @@ test.describe("project pages show the published figures", () => {
     await expect(fact(page, "과제번호")).toContainText("출처에 과제번호가 없습니다");
     await expect(page.getByTestId("government-total")).toHaveText("281억 원");
     await expect(page.getByText("4개 세부 과제 합계로 공개되었습니다")).toBeVisible();
-    await expect(page.locator(".stat").filter({ hasText: "민간부담금(현금)" })).toContainText("출처에 없음");
+    await expect(page.getByRole("group", { name: "민간부담금(현금)", exact: true })).toContainText("출처에 없음");
 
     const consortium = page.getByRole("table", { name: "참여기관 목록" }).getByRole("row");
     await expect(consortium).toHaveCount(5);
@@ -28,7 +31,7 @@ test.describe("project pages show the published figures", () => {
     await expect(page.getByText("그 외 공동개발기관 다수")).toBeVisible();
     for (const name of ["이원상", "구영모", "권석진", "김종국"]) await expect(page.getByText(name, { exact: true })).toBeVisible();
 
-    const milestones = page.locator("ol.timeline > li");
+    const milestones = timeline(page);
     await expect(milestones).toHaveCount(7);
     await expect(milestones.first()).toContainText("목표 2,500 km → 실적 5,000 km (200%)");
     await expect(milestones.first()).toContainText("달성");
@@ -48,7 +51,7 @@ test.describe("project pages show the published figures", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hydrogen-Electric Tram Demonstration Project");
     await expect(fact(page, "Development period")).toHaveText("Jul 2021 – Mar 2024 (33 months)");
     await expect(page.getByTestId("government-total")).toHaveText("KRW 28.1 billion");
-    await expect(page.locator("ol.timeline > li").first()).toContainText("Target 2,500 km → actual 5,000 km (200%)");
+    await expect(timeline(page).first()).toContainText("Target 2,500 km → actual 5,000 km (200%)");
     await expect(page.getByRole("table", { name: "Consortium members" })).toContainText("Hyundai Rotem Company");
     await expect(page.getByRole("table", { name: "Consortium members" })).toContainText("Large company");
   });
@@ -80,7 +83,7 @@ test.describe("project pages show the published figures", () => {
     await expect(page.getByRole("table", { name: "참여기관 목록" }).getByRole("row")).toHaveCount(15);
     await expect(page.getByText("정완균", { exact: true })).toBeVisible();
     await expect(page.getByText("연구책임자").first()).toBeVisible();
-    const rabbit = page.locator("ol.timeline > li").filter({ hasText: "24시간 생존" });
+    const rabbit = timeline(page).filter({ hasText: "24시간 생존" });
     await expect(rabbit).toContainText("달성 시기 2024.10");
     await expect(rabbit).toContainText("목표 24 시간 → 실적 24 시간 (100%)");
 
@@ -146,7 +149,7 @@ test.describe("navigation and errors", () => {
     const skip = page.getByRole("link", { name: "본문 바로가기" });
     await expect(skip).toBeFocused();
     await page.keyboard.press("Enter");
-    await expect(page.locator("#main")).toBeFocused();
+    await expect(page.getByRole("main")).toBeFocused();
     await page.getByRole("searchbox", { name: "검색어" }).focus();
     await page.keyboard.type("넥스트칩");
     await page.keyboard.press("Enter");

@@ -2,14 +2,24 @@ import AxeBuilder from "@axe-core/playwright";
 import ExcelJS from "exceljs";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
-import { signInAs } from "./fixtures/auth";
-import { ORGAN, TRAM } from "../prisma/e2e-fixtures/constants";
+import { compareTable } from "./fixtures/ui";
 import { parseCsv } from "@/lib/testing/csv";
+import { PRIVATE_REVIEW_SLUG, PRIVATE_REVIEW_TITLE, REVIEW_SLUG, REVIEW_TITLE, TRAM } from "../prisma/e2e-fixtures/constants";
 
-const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
+// The comparisons read the published seed's figures; evaluations are recorded only on the
+// reviewers' own fixture projects (prisma/e2e-fixtures/seed.ts), so the tests run in any order.
+
 const TRAM_TITLE = "수소전기트램 실증사업";
 const ADAS_TITLE = "다중센서 기반 Level 3 이상의 자율주행자동차를 위한 신호처리 SoC 및 플랫폼 개발";
-const ORGAN_TITLE = "메타 소프트 오간 모듈 제작 기술 및 모듈 어셈블리 로봇 시스템 개발";
+
+/** From the workspace's project list to a project's evaluations page. */
+async function openEvaluations(page: Page, title: string) {
+  await page.goto(`/ko/manage/projects?q=${encodeURIComponent(title)}`);
+  await page.getByRole("link", { name: title, exact: true }).click();
+  await page.waitForURL(/\/manage\/projects\/\d+$/);
+  await page.getByRole("link", { name: "평가", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "평가" })).toBeVisible();
+}
 
 async function expectAxeClean(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -18,7 +28,7 @@ async function expectAxeClean(page: Page) {
 
 /** The comparison table as text: header row, then one row per figure. */
 async function screenTable(page: Page): Promise<string[][]> {
-  return page.locator("table.compare-table tr").evaluateAll((rows) =>
+  return compareTable(page).getByRole("row").evaluateAll((rows) =>
     rows.map((row) => Array.from(row.querySelectorAll("th, td")).map((cell) => (cell.textContent ?? "").replace(/\s+/g, " ").trim())),
   );
 }
@@ -30,7 +40,7 @@ function asExported(cell: string): string {
 }
 
 test.describe("reviewers", () => {
-  test("select the tram and the ADAS SoC from search results, compare, export CSV and XLSX, record an evaluation", async ({ reviewerPage: page }) => {
+  test("select the tram and the ADAS SoC from search results, compare, export CSV and XLSX; record an evaluation that the comparison then shows", async ({ reviewerPage: page }) => {
     // One project is not a comparison.
     await page.goto(`/ko/compare?p=${TRAM.split("/").pop()}`);
     await expect(page.getByRole("heading", { name: "비교하려면 과제를 2건 이상 선택하세요" })).toBeVisible();
@@ -71,12 +81,8 @@ test.describe("reviewers", () => {
     sheet.eachRow((row) => xlsx.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ""))));
     expect(xlsx).toEqual(screen);
 
-    // Record a stage evaluation on the tram.
-    await page.goto(`/ko/manage/projects?q=${encodeURIComponent("수소전기트램")}`);
-    await page.getByRole("link", { name: TRAM_TITLE }).click();
-    await page.waitForURL(/\/manage\/projects\/\d+$/);
-    await page.getByRole("link", { name: "평가", exact: true }).click();
-    await expect(page.getByRole("heading", { level: 1, name: "평가" })).toBeVisible();
+    // Record a stage evaluation on the spec's own project.
+    await openEvaluations(page, REVIEW_TITLE);
     await page.getByLabel("평가 종류").selectOption("STAGE");
     await page.getByLabel("차수").fill("1");
     await page.getByLabel(/목표 달성도/).fill("28");
@@ -99,40 +105,38 @@ test.describe("reviewers", () => {
     await expect(page.getByText("이 과제의 같은 평가(종류·차수)를 이미 등록했습니다")).toBeVisible();
 
     // The verdict now shows in the comparison, for workspace users only.
-    await page.goto(`/ko/compare?p=hydrogen-electric-tram&p=multi-sensor-adas-soc`);
-    expect((await screenTable(page)).find((r) => r[0] === "최근 평가 결과")?.[1]).toBe("계속");
+    await page.goto(`/ko/compare?p=${REVIEW_SLUG}&p=${TRAM.split("/").pop()}`);
+    await expect(page.getByRole("heading", { level: 1, name: "과제 비교" })).toBeVisible();
+    const compared = await screenTable(page);
+    const column = compared[0]?.indexOf(REVIEW_TITLE) ?? -1;
+    expect(column).toBeGreaterThan(0);
+    expect(compared.find((r) => r[0] === "최근 평가 결과")?.[column]).toBe("계속");
   });
 
-  test("evaluations never reach public pages or their payloads", async ({ browser, request }) => {
-    // Make sure an evaluation with a recognisable comment exists (the other test may not have run yet).
-    const context = await browser.newContext();
-    await signInAs(context, BASE, "REVIEWER");
-    const page = await context.newPage();
-    // The organ modules: the other test compares the tram and the ADAS SoC, in parallel.
-    await page.goto(`/ko/manage/projects?q=${encodeURIComponent("오간")}`);
-    await page.getByRole("link", { name: ORGAN_TITLE }).click();
-    await page.waitForURL(/\/manage\/projects\/\d+$/);
-    await page.getByRole("link", { name: "평가", exact: true }).click();
+  test("evaluations never reach public pages or their payloads", async ({ reviewerPage: page, request }) => {
+    await openEvaluations(page, PRIVATE_REVIEW_TITLE);
     await page.getByLabel("평가 종류").selectOption("ANNUAL");
     await page.getByLabel("차수").fill("2024");
     for (const label of [/목표 달성도/, /연구 수행의 충실성/, /성과의 우수성/, /사업화 가능성/, /연구비 집행의 적정성/]) await page.getByLabel(label).fill("5");
-    await page.getByLabel("종합 의견").fill("PRIVATE-ORGAN-REVIEW-TEXT");
+    await page.getByLabel("종합 의견").fill("PRIVATE-REVIEW-TEXT");
     await page.getByRole("button", { name: "평가 저장" }).click();
     await expect(page.getByRole("status")).toContainText("평가를 저장했습니다");
-    await context.close();
 
-    for (const path of [`/ko${ORGAN}`, `/en${ORGAN}`, "/ko", "/ko/statistics", "/ko/compare?p=meta-soft-organ-modules&p=hydrogen-electric-tram"]) {
-      const html = await (await request.get(path)).text();
-      expect(html).not.toContain("PRIVATE-ORGAN-REVIEW-TEXT");
-      expect(html).not.toContain("E2E-SECRET-COMMENT");
+    const own = `/projects/${PRIVATE_REVIEW_SLUG}`;
+    for (const path of [`/ko${own}`, `/en${own}`, "/ko", "/ko/statistics", `/ko/compare?p=${PRIVATE_REVIEW_SLUG}&p=hydrogen-electric-tram`]) {
+      const response = await request.get(path);
+      expect(response.status(), path).toBe(200);
+      const html = await response.text();
+      expect(html, path).toContain(path === "/ko/statistics" ? "포트폴리오 통계" : path.startsWith("/en") ? "Private evaluation test project (e2e)" : PRIVATE_REVIEW_TITLE);
+      expect(html).not.toContain("PRIVATE-REVIEW-TEXT");
       // The React Server Component payload of the same page.
       const rsc = await (await request.get(path, { headers: { RSC: "1" } })).text();
-      expect(rsc).not.toContain("PRIVATE-ORGAN-REVIEW-TEXT");
+      expect(rsc).not.toContain("PRIVATE-REVIEW-TEXT");
       expect(rsc).not.toMatch(/"verdict"|totalScore/);
     }
   });
 
-  test("the dashboard and the public statistics render with the synthetic portfolio loaded", async ({ page, context }) => {
+  test("the dashboard and the public statistics render with the synthetic portfolio loaded", async ({ page, managerPage: manager }) => {
     await page.goto("/ko/statistics");
     await expect(page.getByRole("heading", { level: 1, name: "포트폴리오 통계" })).toBeVisible();
     await expect(page.getByRole("table", { name: "국가전략기술 분야별 정부출연금 (표)" })).toContainText("수소");
@@ -140,15 +144,14 @@ test.describe("reviewers", () => {
     await page.goto("/en/statistics");
     await expect(page.getByRole("table", { name: "Government funding by start year (table)" })).toContainText("2021");
 
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
-    await page.goto("/ko/manage/dashboard");
-    await expect(page.getByRole("heading", { level: 1, name: "포트폴리오 대시보드" })).toBeVisible();
-    await expect(page.getByText("기한 초과 마일스톤")).toBeVisible();
-    await expect(page.getByRole("table", { name: "사업별 정부출연금 (표)" })).toContainText("알키미스트 프로젝트");
-    await page.getByRole("region", { name: "검색 조건" }).getByRole("group", { name: "국가전략기술 분야" }).getByLabel(/^첨단 바이오/).check();
-    await page.getByRole("region", { name: "검색 조건" }).getByRole("button", { name: "조건 적용" }).click();
-    await expect(page).toHaveURL(/area=ADVANCED_BIO/);
-    await expect(page.getByRole("table", { name: "국가전략기술 분야별 정부출연금 (표)" }).getByRole("row")).toHaveCount(2);
-    await expectAxeClean(page);
+    await manager.goto("/ko/manage/dashboard");
+    await expect(manager.getByRole("heading", { level: 1, name: "포트폴리오 대시보드" })).toBeVisible();
+    await expect(manager.getByText("기한 초과 마일스톤")).toBeVisible();
+    await expect(manager.getByRole("table", { name: "사업별 정부출연금 (표)" })).toContainText("알키미스트 프로젝트");
+    await manager.getByRole("region", { name: "검색 조건" }).getByRole("group", { name: "국가전략기술 분야" }).getByLabel(/^첨단 바이오/).check();
+    await manager.getByRole("region", { name: "검색 조건" }).getByRole("button", { name: "조건 적용" }).click();
+    await expect(manager).toHaveURL(/area=ADVANCED_BIO/);
+    await expect(manager.getByRole("table", { name: "국가전략기술 분야별 정부출연금 (표)" }).getByRole("row")).toHaveCount(2);
+    await expectAxeClean(manager);
   });
 });

@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
-import { demoAccount, signInAs } from "./fixtures/auth";
+import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
+import { demoAccount } from "./fixtures/auth";
+import { expect, test } from "./fixtures/test";
 import { ADAS, ORGAN, TRAM } from "../prisma/e2e-fixtures/constants";
 
 // Security by default (docs/decisions/0009-security-headers.md): every page carries a strict CSP
@@ -245,7 +246,7 @@ test.describe("pages run under the CSP", () => {
     expect(await violations()).toEqual([]);
   });
 
-  test("markup typed into a project is shown as text and never runs", async ({ page, context }) => {
+  test("markup typed into a project is shown as text and never runs", async ({ managerPage: page }) => {
     const violations = await watchCsp(page);
     const dialogs: string[] = [];
     page.on("dialog", async (dialog) => {
@@ -254,7 +255,6 @@ test.describe("pages run under the CSP", () => {
     });
     const titleKo = "<img src=x onerror=alert(1)> 마크업 과제";
     const titleEn = "<script>alert(1)</script> markup project";
-    await signInAs(context, BASE, "PROGRAM_MANAGER");
     await page.goto("/ko/manage/projects/new");
     await page.getByLabel("주소용 이름").fill(`markup-${Date.now()}`);
     await page.getByLabel("과제명·제목(한국어)").fill(titleKo);

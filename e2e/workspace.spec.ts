@@ -1,25 +1,27 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
-import { signInAs } from "./fixtures/auth";
-import { TRAM } from "../prisma/e2e-fixtures/constants";
+import { WORKSPACE_MILESTONE, WORKSPACE_SLUG, WORKSPACE_TITLE } from "../prisma/e2e-fixtures/constants";
 
-const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 3210}`;
-const DELIVERY = "대전시에 수소전기트램 34편성 납품";
+// Each test changes only data of its own: the workspace project of the e2e fixtures
+// (prisma/e2e-fixtures/seed.ts) or a project it makes with the createProject fixture. The
+// published seed is only read.
 
-async function openTramDelivery(page: Page) {
+/** A milestone's card in the manager's list of open milestones, by the milestone's title. */
+async function milestoneCard(page: Page, title: string) {
   await page.goto("/ko/manage/milestones");
-  const card = page.locator("li.card").filter({ has: page.getByRole("heading", { name: DELIVERY }) });
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3, name: title, exact: true }) });
   await expect(card).toBeVisible();
   return card;
 }
 
 test.describe("program manager workspace", () => {
-  test("updates a milestone of the hydrogen tram; the public page and the history show it", async ({ managerPage: page }) => {
-    const card = await openTramDelivery(page);
+  test("updates a milestone of a published project; the public page and the history show it", async ({ managerPage: page }) => {
+    const card = await milestoneCard(page, WORKSPACE_MILESTONE);
+    await expect(card.getByRole("link", { name: WORKSPACE_TITLE })).toBeVisible();
     const started = Date.now();
     await card.getByLabel("상태").selectOption("IN_PROGRESS");
-    // Status and evidence only: the reviewers' spec compares the tram's target-vs-actual figures in parallel.
+    await card.getByLabel(/^실적/).fill("5");
     await card.getByLabel("근거·비고").fill("1~5편성 제작 착수 (e2e)");
     await card.getByRole("button", { name: "진행 상황 저장" }).click();
     await expect(card.getByRole("status")).toContainText("진행 상황을 저장했습니다");
@@ -27,14 +29,13 @@ test.describe("program manager workspace", () => {
     test.info().annotations.push({ type: "milestone update, click to confirmation", description: `${elapsed} ms` });
     console.log(`milestone update, click to confirmation: ${elapsed} ms`);
 
-    await page.goto(`/ko${TRAM}`);
-    const publicItem = page.locator("ol.timeline > li").filter({ hasText: DELIVERY });
+    await page.goto(`/ko/projects/${WORKSPACE_SLUG}`);
+    const publicItem = page.getByRole("region", { name: "성과·마일스톤", exact: true }).getByRole("listitem").filter({ hasText: WORKSPACE_MILESTONE });
     await expect(publicItem).toContainText("진행 중");
     await expect(publicItem).toContainText("목표 34 편성");
     await expect(publicItem).toContainText("1~5편성 제작 착수 (e2e)");
 
-    await page.goto("/ko/manage/milestones");
-    await (await openTramDelivery(page)).getByRole("link", { name: "변경 기록 보기" }).click();
+    await (await milestoneCard(page, WORKSPACE_MILESTONE)).getByRole("link", { name: "변경 기록 보기" }).click();
     const history = page.getByRole("list", { name: "변경 기록" });
     await expect(history).toContainText("pm@keit.example");
     await expect(history).toContainText("계획 → 진행 중");
@@ -43,18 +44,15 @@ test.describe("program manager workspace", () => {
     expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
   });
 
-  test("two people editing the same milestone: the second gets the conflict and keeps the typed input", async ({ browser }) => {
-    const first = await browser.newContext();
-    const second = await browser.newContext();
-    await signInAs(first, BASE, "PROGRAM_MANAGER");
-    await signInAs(second, BASE, "ADMIN");
-    const a = await first.newPage();
-    const b = await second.newPage();
-    await a.goto("/ko/manage/milestones");
-    await b.goto("/ko/manage/milestones");
-    const title = "이식 후 3일 생존";
-    const cardA = a.locator("li.card").filter({ has: a.getByRole("heading", { name: title }) });
-    const cardB = b.locator("li.card").filter({ has: b.getByRole("heading", { name: title }) });
+  test("two people editing the same milestone: the second gets the conflict and keeps the typed input", async ({ managerPage: a, adminPage: b, createProject }) => {
+    const title = `동시 편집 시험 마일스톤 ${Date.now().toString(36)} (e2e)`;
+    // Due long ago: first among the open milestones of both people's lists.
+    await createProject({
+      titleKo: "동시 편집 시험 과제 (e2e)", periodStart: "2000-01", periodEnd: "2001-12",
+      milestones: [{ titleKo: title, kind: "DELIVERABLE", status: "PLANNED", due: "2000-03" }],
+    });
+    const cardA = await milestoneCard(a, title);
+    const cardB = await milestoneCard(b, title);
 
     await cardA.getByLabel("상태").selectOption("IN_PROGRESS");
     await cardA.getByRole("button", { name: "진행 상황 저장" }).click();
@@ -72,8 +70,6 @@ test.describe("program manager workspace", () => {
     // Having seen the change, saving again is a deliberate decision and goes through.
     await cardB.getByRole("button", { name: "진행 상황 저장" }).click();
     await expect(cardB.getByRole("status")).toContainText("저장했습니다");
-    await first.close();
-    await second.close();
   });
 
   test("a reviewer can read the workspace but not edit", async ({ reviewerPage: page }) => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { withDatabase } from "@/lib/db";
 import { assertLocalDatabase } from "@/lib/testing/local-database";
-import { seedE2eFixtures, seedReminderFixtures } from "../prisma/e2e-fixtures/seed";
+import { seedE2eFixtures, seedGrantComparisonFixture, seedReminderFixtures } from "../prisma/e2e-fixtures/seed";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
 import { createDatabaseIfMissing, PROJECT_ROOT, startEmbeddedPostgres } from "../prisma/embedded-postgres";
@@ -45,6 +45,7 @@ async function main() {
   await withDatabase(databaseUrl, async (client) => {
     await seedE2eFixtures(client);
     await seedReminderFixtures(client);
+    await seedGrantComparisonFixture(client);
   });
   // The specs that check what reached the database (audit rows, sessions) read it as the owner
   // through this file (mode 600, git-ignored like all of .data/).

@@ -16,17 +16,18 @@ export async function FundingSection({ project, locale }: { project: PublicProje
   const subProject = (id: number | null) => project.subProjects.find((s) => s.id === id);
   return (
     <>
+      {/* Each figure is a group named by its label, so it can be found (and read) by that name. */}
       <div className="stat-grid">
-        <div className="stat">
+        <div className="stat" role="group" aria-label={t("governmentTotal")}>
           <span className="stat__label">{t("governmentTotal")}</span>
           <span className="stat__value" data-testid="government-total"><Amount won={project.governmentTotalWon} locale={locale} unknown={unknown} /></span>
           {project.governmentTotalWon !== null && <span className="stat__note num">{formatWonExact(project.governmentTotalWon, locale)}</span>}
         </div>
-        <div className="stat">
+        <div className="stat" role="group" aria-label={t("privateCash")}>
           <span className="stat__label">{t("privateCash")}</span>
           <span className="stat__value"><Amount won={project.privateCashTotalWon} locale={locale} unknown={unknown} /></span>
         </div>
-        <div className="stat">
+        <div className="stat" role="group" aria-label={t("privateInKind")}>
           <span className="stat__label">{t("privateInKind")}</span>
           <span className="stat__value"><Amount won={project.privateInKindTotalWon} locale={locale} unknown={unknown} /></span>
         </div>

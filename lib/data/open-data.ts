@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { cachedAggregate } from "@/lib/data/aggregate-cache";
 import { getPublicStatistics } from "@/lib/data/dashboard";
-import { facetConditions, getPortfolioSummary, searchCondition } from "@/lib/data/public-portfolio";
+import { facetConditions, getPortfolioSummary, pageShape, projectRowEstimate, searchCondition, type PageShape } from "@/lib/data/public-portfolio";
 import { getPublishedProjectsByIds, type PublicProject } from "@/lib/data/public-projects";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/open-data/cursor";
@@ -26,10 +26,10 @@ export class BadCursorError extends Error {
   }
 }
 
-type Position = { key: string | null; id: number };
+export type Position = { key: string | null; id: number };
 type SortSpec = { column: Prisma.Sql; nullable: boolean; cast: "date" | "bigint" | "text"; dir: "asc" | "desc" };
 
-function sortSpec(query: PortfolioQuery, locale: string): SortSpec {
+export function sortSpec(query: PortfolioQuery, locale: string): SortSpec {
   const dir = query.dir;
   switch (query.sort) {
     case "funding": return { column: Prisma.sql`p.government_total_won`, nullable: true, cast: "bigint", dir };
@@ -93,13 +93,26 @@ function whereSql({ query, institutionId }: Filters): Prisma.Sql {
   return Prisma.sql`p.publication = 'PUBLISHED' AND ${searchCondition(query.q)} AND ${Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ")} AND ${institution}`;
 }
 
-/** One keyset page of the ids in order, and whether more follow. */
-async function pageOfIds(filters: Filters, spec: SortSpec, after: Position | null, limit: number): Promise<{ ids: number[]; last: Position | null; hasMore: boolean }> {
-  const rows = await db().$queryRaw<{ id: number; k: unknown }[]>`
+/**
+ * One keyset page of the ids in order, and whether more follow. `shape` says how to find it
+ * (pageShape in lib/data/public-portfolio.ts): walking the sort index, or collecting the matches
+ * first, for a rare match.
+ */
+export async function pageOfIds(filters: Filters, spec: SortSpec, after: Position | null, limit: number, shape: PageShape = "ordered"): Promise<{ ids: number[]; last: Position | null; hasMore: boolean }> {
+  const rows = await db().$queryRaw<{ id: number; k: unknown }[]>(shape === "ordered"
+    ? Prisma.sql`
     SELECT p.id, ${spec.column} AS k FROM project p
     WHERE ${whereSql(filters)} AND ${afterSql(spec, after)}
     ORDER BY ${orderSql(spec)}
-    LIMIT ${limit + 1}`;
+    LIMIT ${limit + 1}`
+    : Prisma.sql`
+    WITH matching AS MATERIALIZED (
+      SELECT p.id, p.period_start, p.period_end, p.government_total_won, p.title_ko, p.title_en FROM project p
+      WHERE ${whereSql(filters)} AND ${afterSql(spec, after)}
+    )
+    SELECT p.id, ${spec.column} AS k FROM matching p
+    ORDER BY ${orderSql(spec)}
+    LIMIT ${limit + 1}`);
   const page = rows.slice(0, limit);
   const lastRow = page.at(-1);
   return { ids: page.map((r) => r.id), last: lastRow ? { key: keyText(lastRow.k), id: lastRow.id } : null, hasMore: rows.length > limit };
@@ -145,7 +158,9 @@ export async function listApiProjects(filters: Filters, limit: number, cursor: s
   const spec = sortSpec(filters.query, filters.locale);
   const fingerprint = queryFingerprint(filters.query, filters.locale, filters.institutionId === undefined ? "projects" : `institution:${filters.institutionId}`);
   const after = readProjectCursor(cursor, fingerprint, spec);
-  const [page, total] = await Promise.all([pageOfIds(filters, spec, after, limit), countProjects(filters)]);
+  // The count first (cached with the aggregates): it decides how the page is found.
+  const [total, projects] = await Promise.all([countProjects(filters), projectRowEstimate()]);
+  const page = await pageOfIds(filters, spec, after, limit, pageShape(total, projects, limit + 1));
   const data = await summariesOf(page.ids);
   const nextCursor = page.hasMore && page.last ? encodeCursor({ f: fingerprint, k: page.last.key, i: page.last.id }) : null;
   return { data, nextCursor, total };

@@ -141,14 +141,56 @@ export function getPortfolioSummary(query: PortfolioQuery): Promise<PortfolioSum
   });
 }
 
+/**
+ * How a page of a filtered set is found (docs/decisions/0033-uncached-portfolio-queries.md).
+ * "ordered" walks the sort order's index and checks each project until the page is full: it visits
+ * about needed × projects / matching of them, cheap for a common match, ruinous for a rare one
+ * (a two-syllable term in one area: thousands of random reads for 26 rows). "collect" fetches
+ * every matching project through the filters' and the search's indexes and sorts them: about
+ * `matching` rows. PostgreSQL chooses by its estimate of `matching`, which is often far off for a
+ * combined search and filter (it assumes independent conditions); the count of the aggregate
+ * (exact, cached) chooses here. Collecting reads rows in table order (a bitmap scan), the walk in
+ * index order, one random read each: COLLECT_ADVANTAGE weighs that.
+ */
+export type PageShape = "ordered" | "collect";
+const COLLECT_ADVANTAGE = 4;
+
+export function pageShape(matching: number, projects: number, needed: number): PageShape {
+  if (matching <= 0 || projects <= 0 || matching >= projects) return "ordered";
+  return matching * matching <= COLLECT_ADVANTAGE * needed * projects ? "collect" : "ordered";
+}
+
+/** The number of projects as the planner's statistics have it (no scan); cached with the aggregates. */
+export function projectRowEstimate(): Promise<number> {
+  return cachedAggregate(JSON.stringify(["project-row-estimate"]), async () => {
+    const [row] = await db().$queryRaw<{ rows: number }[]>`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'project'::regclass`;
+    // -1: never analysed or vacuumed (a new, small database): no estimate, so the walk.
+    return Math.max(0, row?.rows ?? 0);
+  });
+}
+
+/** The ids of one page of the portfolio in order, found the given way; see pageShape. */
+export function pageIdsSql(query: PortfolioQuery, locale: string, shape: PageShape): Prisma.Sql {
+  const f = facetConditions(query);
+  const where = Prisma.sql`p.publication = 'PUBLISHED' AND ${searchCondition(query.q)} AND ${Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ")}`;
+  const offset = (query.page - 1) * PAGE_SIZE;
+  if (shape === "ordered") {
+    return Prisma.sql`SELECT p.id FROM project p WHERE ${where} ORDER BY ${orderBy(query, locale)} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+  }
+  // MATERIALIZED: the matches are gathered first (bitmap scans), never by walking a sort index.
+  return Prisma.sql`
+    WITH matching AS MATERIALIZED (
+      SELECT p.id, p.period_start, p.period_end, p.government_total_won, p.title_ko, p.title_en FROM project p WHERE ${where}
+    )
+    SELECT p.id FROM matching p ORDER BY ${orderBy(query, locale)} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+}
+
 /** Public: published projects only. */
 export async function listPublishedProjects(query: PortfolioQuery, locale: string): Promise<PortfolioResult> {
-  const search = searchCondition(query.q);
-  const f = facetConditions(query);
-  const all = Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ");
-  const summary = await getPortfolioSummary(query);
+  const [summary, projects] = await Promise.all([getPortfolioSummary(query), projectRowEstimate()]);
   const pageCount = Math.max(1, Math.ceil(summary.total / PAGE_SIZE));
   const offset = (query.page - 1) * PAGE_SIZE;
+  const shape = pageShape(summary.total, projects, offset + PAGE_SIZE);
 
   const items =
     offset >= summary.total
@@ -161,10 +203,7 @@ export async function listPublishedProjects(query: PortfolioQuery, locale: strin
       (SELECT count(DISTINCT pa.institution_id) FROM participation pa WHERE pa.project_id = p.id) AS "institutionCount"
     FROM (
       -- Pick the page first, so that the joins below run for its 20 rows only, not for the offset.
-      SELECT p.id FROM project p
-      WHERE p.publication = 'PUBLISHED' AND ${search} AND ${all}
-      ORDER BY ${orderBy(query, locale)}
-      LIMIT ${PAGE_SIZE} OFFSET ${offset}
+      ${pageIdsSql(query, locale, shape)}
     ) page
     JOIN project p ON p.id = page.id
     LEFT JOIN program pr ON pr.id = p.program_id

@@ -9,12 +9,15 @@ import { GET as getDownload } from "@/app/api/v1/downloads/projects/route";
 import { GET as getProject } from "@/app/api/v1/projects/[slug]/route";
 import { GET as listProjects } from "@/app/api/v1/projects/route";
 import { db } from "@/lib/db";
+import { pageOfIds, sortSpec, type Position } from "@/lib/data/open-data";
+import { pageIdsSql, pageShape } from "@/lib/data/public-portfolio";
 import { checkGrant, type GrantLike } from "@/lib/open-data/three-sixty-giving-checks";
 import { resetRateLimits } from "@/lib/server/api-http";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import { createProjectGraph } from "@/prisma/factories";
 import { seedPublishedPortfolio } from "@/prisma/seed";
 import { loadSyntheticPortfolio, syntheticProjectSpec } from "@/prisma/synthetic";
+import { DEFAULT_QUERY, PAGE_SIZE, type PortfolioQuery } from "@/lib/validations/portfolio-query";
 
 // The open-data route handlers, called as the server calls them, on a real PostgreSQL holding the
 // published portfolio and 10,000 synthetic projects: 1,000 full ones from the synthetic generator
@@ -151,6 +154,60 @@ describe("cursor paging over the whole portfolio", () => {
     const response = await call(listProjects, `/api/v1/projects?cursor=${forged}.${cursor.split(".")[1]}`);
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
+
+describe("finding a page by walking the sort index or by collecting the matches", () => {
+  // pageShape (lib/data/public-portfolio.ts) picks one by the exact count; both must give the same pages.
+  const queries: [Partial<PortfolioQuery>, string][] = [
+    [{}, "ko"], [{ area: ["HYDROGEN"] }, "ko"], [{ q: "센서" }, "ko"], [{ q: "양자센서" }, "en"],
+    [{ area: ["QUANTUM"], sort: "funding", dir: "asc" }, "ko"], [{ sort: "funding", dir: "desc", page: 3 }, "ko"],
+    [{ sort: "title", dir: "asc", page: 2 }, "en"], [{ sort: "title", dir: "desc", area: ["ADVANCED_BIO"] }, "ko"],
+    [{ sort: "end", dir: "desc", status: ["ACTIVE"], page: 40 }, "ko"], [{ sort: "start", dir: "asc", year: [2020], page: 5 }, "en"],
+  ];
+
+  it("gives the same portfolio pages both ways, for every sort, with filters, searches, unknown values and deep pages", async () => {
+    for (const [q, locale] of queries) {
+      const query = { ...DEFAULT_QUERY, ...q };
+      const ordered = await db().$queryRaw<{ id: number }[]>(pageIdsSql(query, locale, "ordered"));
+      const collected = await db().$queryRaw<{ id: number }[]>(pageIdsSql(query, locale, "collect"));
+      expect(ordered, JSON.stringify(q)).toHaveLength(PAGE_SIZE);
+      expect(collected, JSON.stringify(q)).toEqual(ordered);
+    }
+  });
+
+  it("walks the open-data API's keyset pages to the same projects both ways", async () => {
+    for (const [q, locale] of queries.slice(0, 8)) {
+      const filters = { query: { ...DEFAULT_QUERY, ...q }, locale };
+      const spec = sortSpec(filters.query, locale);
+      const walks: number[][] = [];
+      for (const shape of ["ordered", "collect"] as const) {
+        const ids: number[] = [];
+        let after: Position | null = null;
+        for (let pages = 0; pages < 4; pages++) {
+          const page = await pageOfIds(filters, spec, after, 37, shape);
+          ids.push(...page.ids);
+          if (!page.hasMore || !page.last) break;
+          after = page.last;
+        }
+        walks.push(ids);
+      }
+      expect(walks[0]?.length, JSON.stringify(q)).toBeGreaterThan(37);
+      expect(walks[1], JSON.stringify(q)).toEqual(walks[0]);
+    }
+  });
+
+  it("collects a rare match and walks the index for a common one", () => {
+    // 562 of 100,000 projects, a page of 26: collecting reads 562 rows, the walk about 4,600.
+    expect(pageShape(562, 100_000, 26)).toBe("collect");
+    expect(pageShape(20_000, 100_000, 26)).toBe("ordered");
+    expect(pageShape(100_000, 100_000, 20)).toBe("ordered");
+    // A deep page needs more rows, and collecting becomes the cheaper way.
+    expect(pageShape(5_000, 100_000, 20)).toBe("ordered");
+    expect(pageShape(5_000, 100_000, 10_000)).toBe("collect");
+    // No statistics yet (a new database): the walk.
+    expect(pageShape(10, 0, 20)).toBe("ordered");
+    expect(pageShape(0, 100_000, 20)).toBe("ordered");
   });
 });
 

@@ -166,22 +166,23 @@ describe("finding a page by walking the sort index or by collecting the matches"
     [{ sort: "end", dir: "desc", status: ["ACTIVE"], page: 40 }, "ko"], [{ sort: "start", dir: "asc", year: [2020], page: 5 }, "en"],
   ];
 
-  it("gives the same portfolio pages both ways, for every sort, with filters, searches, unknown values and deep pages", async () => {
+  it("gives the same portfolio pages all three ways, for every sort, with filters, searches, unknown values and deep pages", async () => {
     for (const [q, locale] of queries) {
       const query = { ...DEFAULT_QUERY, ...q };
       const ordered = await db().$queryRaw<{ id: number }[]>(pageIdsSql(query, locale, "ordered"));
-      const collected = await db().$queryRaw<{ id: number }[]>(pageIdsSql(query, locale, "collect"));
       expect(ordered, JSON.stringify(q)).toHaveLength(PAGE_SIZE);
-      expect(collected, JSON.stringify(q)).toEqual(ordered);
+      for (const shape of ["facets-first", "collect"] as const) {
+        expect(await db().$queryRaw<{ id: number }[]>(pageIdsSql(query, locale, shape)), `${shape} ${JSON.stringify(q)}`).toEqual(ordered);
+      }
     }
   });
 
-  it("walks the open-data API's keyset pages to the same projects both ways", async () => {
+  it("walks the open-data API's keyset pages to the same projects all three ways", async () => {
     for (const [q, locale] of queries.slice(0, 8)) {
       const filters = { query: { ...DEFAULT_QUERY, ...q }, locale };
       const spec = sortSpec(filters.query, locale);
       const walks: number[][] = [];
-      for (const shape of ["ordered", "collect"] as const) {
+      for (const shape of ["ordered", "facets-first", "collect"] as const) {
         const ids: number[] = [];
         let after: Position | null = null;
         for (let pages = 0; pages < 4; pages++) {
@@ -194,20 +195,26 @@ describe("finding a page by walking the sort index or by collecting the matches"
       }
       expect(walks[0]?.length, JSON.stringify(q)).toBeGreaterThan(37);
       expect(walks[1], JSON.stringify(q)).toEqual(walks[0]);
+      expect(walks[2], JSON.stringify(q)).toEqual(walks[0]);
     }
   });
 
-  it("collects a rare match and walks the index for a common one", () => {
-    // 562 of 100,000 projects, a page of 26: collecting reads 562 rows, the walk about 4,600.
-    expect(pageShape(562, 100_000, 26)).toBe("collect");
-    expect(pageShape(20_000, 100_000, 26)).toBe("ordered");
-    expect(pageShape(100_000, 100_000, 20)).toBe("ordered");
+  it("collects a rare match, walks for a common one, and checks facets first when a search has them", () => {
+    // A search alone, a page of 26 among 100,000 projects: 562 matches are collected (the walk
+    // would read about 4,600), 20,000 are walked.
+    expect(pageShape(true, false, 562, 100_000, 26)).toBe("collect");
+    expect(pageShape(true, false, 20_000, 100_000, 26)).toBe("ordered");
+    // With facets matching 3,000 projects, 562 of them with the term: the walk looks up about 140.
+    expect(pageShape(true, true, 562, 3_000, 26)).toBe("facets-first");
+    expect(pageShape(true, true, 40, 3_000, 26)).toBe("collect");
     // A deep page needs more rows, and collecting becomes the cheaper way.
-    expect(pageShape(5_000, 100_000, 20)).toBe("ordered");
-    expect(pageShape(5_000, 100_000, 10_000)).toBe("collect");
-    // No statistics yet (a new database): the walk.
-    expect(pageShape(10, 0, 20)).toBe("ordered");
-    expect(pageShape(0, 100_000, 20)).toBe("ordered");
+    expect(pageShape(true, false, 5_000, 100_000, 20)).toBe("ordered");
+    expect(pageShape(true, false, 5_000, 100_000, 10_000)).toBe("collect");
+    // No search: PostgreSQL's plan (the facets' estimates are good, the default order's index covers them).
+    expect(pageShape(false, true, 10, 100_000, 20)).toBe("ordered");
+    // No statistics yet (a new database) or nothing matches: the walk.
+    expect(pageShape(true, false, 10, 0, 20)).toBe("ordered");
+    expect(pageShape(true, true, 0, 100_000, 20)).toBe("facets-first");
   });
 });
 

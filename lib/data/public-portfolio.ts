@@ -190,8 +190,22 @@ export async function choosePageShape(query: PortfolioQuery, needed: number, mat
   const search = parseQueryTerms(query.q).length > 0;
   if (!search) return "ordered";
   const facets = hasFacets(query);
-  const candidates = facets ? (await getPortfolioSummary({ ...query, q: "" })).total : await projectRowEstimate();
+  const candidates = facets ? await facetMatchCount(query) : await projectRowEstimate();
   return pageShape(search, facets, matching, candidates, needed);
+}
+
+/**
+ * Published projects matching the facets alone (no search): a plain count, an index-only scan of
+ * the default order's index, cheaper than the facets' full aggregate; cached with the aggregates.
+ */
+function facetMatchCount(query: PortfolioQuery): Promise<number> {
+  const key = JSON.stringify(["facet-count", query.program, query.area, query.status, query.year, query.instType]);
+  return cachedAggregate(key, async () => {
+    const f = facetConditions(query);
+    const [row] = await db().$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM project p WHERE p.publication = 'PUBLISHED' AND ${Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ")}`;
+    return Number(row?.count ?? 0n);
+  });
 }
 
 /**

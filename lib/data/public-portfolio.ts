@@ -183,15 +183,17 @@ export function hasFacets(query: PortfolioQuery): boolean {
 }
 
 /**
- * The shape for a query: with a search, the exact count of its matches and of its facets' matches
- * (both cached aggregates), else none needed.
+ * The shape for a query: with a search, from the exact count of its matches and of its facets'
+ * matches (both cached), else PostgreSQL's plan.
  */
 export async function choosePageShape(query: PortfolioQuery, needed: number, matching: number): Promise<PageShape> {
   const search = parseQueryTerms(query.q).length > 0;
   if (!search) return "ordered";
-  const facets = hasFacets(query);
-  const candidates = facets ? await facetMatchCount(query) : await projectRowEstimate();
-  return pageShape(search, facets, matching, candidates, needed);
+  // Only the default order's index carries the facets: another order's walk would fetch every
+  // row to test them, so there the choice is between the plain walk and collecting.
+  const facetsFirst = hasFacets(query) && query.sort === "start";
+  const candidates = facetsFirst ? await facetMatchCount(query) : await projectRowEstimate();
+  return pageShape(search, facetsFirst, matching, candidates, needed);
 }
 
 /**

@@ -8,7 +8,8 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { db, disconnectDb } from "@/lib/db";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
@@ -145,8 +146,9 @@ async function main() {
     appUrl = embedded.appDatabaseUrl(database);
   }
   await ensurePublishedPortfolio(url, { demoAccounts: true });
-  process.env.DATABASE_URL = url;
-  const existing = await db().project.count({ where: { origin: "SYNTHETIC" } });
+  // A client of its own for this database (the app's db() reads DATABASE_URL, which is not ours to set).
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const existing = await client.project.count({ where: { origin: "SYNTHETIC" } });
   if (existing < projects) {
     console.log(`Loading the synthetic portfolio: ${existing.toLocaleString()} → ${projects.toLocaleString()} projects (load average ${loadAverage()}) ...`);
     const started = Date.now();
@@ -162,13 +164,16 @@ async function main() {
     console.log(`Loaded ${(projects - existing).toLocaleString()} projects in ${seconds.toFixed(1)} s (${Math.round((projects - existing) / seconds).toLocaleString()} projects/s; load average ${loadAverage()}).`);
   }
   if (values["load-only"]) {
-    await disconnectDb();
+    await client.$disconnect();
+    // Stop the PostgreSQL this process started (a reused one keeps running): exiting alone would
+    // leave it running with its data directory locked.
+    await embedded?.stop();
     process.exit(0);
   }
-  const sample = await db().project.findFirstOrThrow({ where: { origin: "SYNTHETIC", publication: "PUBLISHED" }, orderBy: { id: "desc" }, select: { slug: true } });
-  const compared = (await db().project.findMany({ where: { publication: "PUBLISHED", origin: "SYNTHETIC" }, orderBy: { id: "asc" }, take: 4, select: { slug: true } })).map((p) => p.slug);
-  const counts = await db().project.count({ where: { publication: "PUBLISHED" } });
-  await disconnectDb();
+  const sample = await client.project.findFirstOrThrow({ where: { origin: "SYNTHETIC", publication: "PUBLISHED" }, orderBy: { id: "desc" }, select: { slug: true } });
+  const compared = (await client.project.findMany({ where: { publication: "PUBLISHED", origin: "SYNTHETIC" }, orderBy: { id: "asc" }, take: 4, select: { slug: true } })).map((p) => p.slug);
+  const counts = await client.project.count({ where: { publication: "PUBLISHED" } });
+  await client.$disconnect();
 
   if (!hasProductionBuild()) {
     console.log("Building the app ...");
@@ -203,6 +208,7 @@ async function main() {
     web.kill("SIGTERM");
   });
   if (!values["skip-import"] && !onlyDownloads) importScenario(url);
+  await embedded?.stop();
   process.exit(0);
 }
 
@@ -213,14 +219,23 @@ async function pageScenarios(sampleSlug: string, compared: string[], asset: stri
   const session: Record<string, string> = { Cookie: await signIn(admin.email, admin.password) };
   const apiPage = (await (await fetch(`${base}/api/v1/projects?limit=100`)).json()) as { nextCursor: string | null };
   const comparison = ["hydrogen-electric-tram", "multi-sensor-adas-soc", ...compared].map((s) => `p=${s}`).join("&");
+  // UNCACHED rows: the page cache passes any request with a session cookie to Next.js, and
+  // next-auth reads a cookie that is not a token as nobody signed in: the anonymous page, rendered
+  // by Next.js on every request (checked below).
+  const uncached: Record<string, string> = { Cookie: `${UNCACHED_COOKIE}=bench-uncached` };
   const scenarios: [string, string, Record<string, string>?][] = [
     ["static file (baseline)", asset],
     ["portfolio list", "/ko"],
+    ["portfolio list, UNCACHED", "/ko", uncached],
     ["portfolio list, page 500", "/ko?page=500"],
     ["filtered list", "/ko?area=HYDROGEN&status=ACTIVE&instType=UNIVERSITY"],
+    ["filtered list, UNCACHED", "/ko?area=HYDROGEN&status=ACTIVE&instType=UNIVERSITY", uncached],
     ["Korean search, 2 syllables", `/ko?q=${encodeURIComponent("센서")}`],
+    ["Korean search, 2 syllables, UNCACHED", `/ko?q=${encodeURIComponent("센서")}`, uncached],
     ["Korean search, 4 syllables", `/ko?q=${encodeURIComponent("양자센서")}`],
+    ["Korean search, 4 syllables, UNCACHED", `/ko?q=${encodeURIComponent("양자센서")}`, uncached],
     ["project page", `/ko/projects/${sampleSlug}`],
+    ["project page, UNCACHED", `/ko/projects/${sampleSlug}`, uncached],
     ["published project page", "/ko/projects/hydrogen-electric-tram"],
     ["public statistics", "/ko/statistics"],
     ["comparison of 6 projects", `/ko/compare?${comparison}`],
@@ -235,10 +250,20 @@ async function pageScenarios(sampleSlug: string, compared: string[], asset: stri
     ["comparison, signed in (internal rows)", `/ko/compare?${comparison}`, session],
   ];
   // Warm up every page once (compilation caches, database buffers) before measuring.
-  for (const [, p, h] of scenarios) {
+  for (const [name, p, h] of scenarios) {
     const response = await fetch(base + p, { headers: h, redirect: "manual" });
     if (response.status !== 200) throw new Error(`${p} answered ${response.status}`);
+    const body = await response.text();
+    if (h === uncached) checkUncached(name, response, body);
+  }
+  // The cached rows are answered by the page cache (a second request is a hit), or they would
+  // measure the same as the uncached ones.
+  for (const [name, p, h] of scenarios) {
+    if (h !== undefined || !p.startsWith("/ko")) continue;
+    const response = await fetch(base + p);
     await response.arrayBuffer();
+    const state = response.headers.get("x-page-cache");
+    if (state !== "HIT") throw new Error(`${name}: expected a page cache hit, got X-Page-Cache ${state}`);
   }
   const rows: Row[] = [];
   for (const [name, p, h] of scenarios) {
@@ -260,6 +285,20 @@ async function pageScenarios(sampleSlug: string, compared: string[], asset: stri
   for (const r of rows) {
     console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${(r.rps / baseline).toFixed(3)} | ${r.errors} | ${(r.bytes / 1024).toFixed(1)} | ${r.firstMs?.toFixed(0) ?? ""} |`);
   }
+}
+
+/** The cookie the page cache treats as a session (lib/server/page-cache.ts), so the page is rendered. */
+const UNCACHED_COOKIE = "next-auth.session-token";
+
+/**
+ * An UNCACHED row must measure Next.js rendering the anonymous public page: 200, not answered by
+ * the page cache (which marks its answers X-Page-Cache HIT/MISS, and BYPASS for what it rendered
+ * but could not keep), and the signed-out header (a sign-in link, nobody's name).
+ */
+function checkUncached(name: string, response: Response, body: string) {
+  const state = response.headers.get("x-page-cache");
+  if (state !== null) throw new Error(`${name}: the page cache answered (X-Page-Cache ${state})`);
+  if (!body.includes('href="/ko/login"') || body.includes("site-account__name")) throw new Error(`${name}: not the anonymous public page`);
 }
 
 /**

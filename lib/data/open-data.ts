@@ -4,7 +4,9 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { cachedAggregate } from "@/lib/data/aggregate-cache";
 import { getPublicStatistics } from "@/lib/data/dashboard";
-import { facetConditions, getPortfolioSummary, searchCondition } from "@/lib/data/public-portfolio";
+import {
+  choosePageShape, facetConditions, getPortfolioSummary, pageShape, projectRowEstimate, searchCondition, shapedSelect, type PageShape,
+} from "@/lib/data/public-portfolio";
 import { getPublishedProjectsByIds, type PublicProject } from "@/lib/data/public-projects";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/open-data/cursor";
@@ -26,10 +28,10 @@ export class BadCursorError extends Error {
   }
 }
 
-type Position = { key: string | null; id: number };
+export type Position = { key: string | null; id: number };
 type SortSpec = { column: Prisma.Sql; nullable: boolean; cast: "date" | "bigint" | "text"; dir: "asc" | "desc" };
 
-function sortSpec(query: PortfolioQuery, locale: string): SortSpec {
+export function sortSpec(query: PortfolioQuery, locale: string): SortSpec {
   const dir = query.dir;
   switch (query.sort) {
     case "funding": return { column: Prisma.sql`p.government_total_won`, nullable: true, cast: "bigint", dir };
@@ -85,21 +87,29 @@ function readProjectCursor(cursor: string | undefined, fingerprint: string, spec
 
 type Filters = { query: PortfolioQuery; locale: string; institutionId?: number };
 
-function whereSql({ query, institutionId }: Filters): Prisma.Sql {
+/** The filters of a request as SQL over `project p`; with the search unless `withSearch` is false. */
+function whereSql({ query, institutionId }: Filters, withSearch = true): Prisma.Sql {
   const f = facetConditions(query);
   const institution = institutionId === undefined
     ? Prisma.sql`TRUE`
     : Prisma.sql`EXISTS (SELECT 1 FROM participation pa WHERE pa.project_id = p.id AND pa.institution_id = ${institutionId})`;
-  return Prisma.sql`p.publication = 'PUBLISHED' AND ${searchCondition(query.q)} AND ${Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ")} AND ${institution}`;
+  const search = withSearch ? searchCondition(query.q) : Prisma.sql`TRUE`;
+  return Prisma.sql`p.publication = 'PUBLISHED' AND ${search} AND ${Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ")} AND ${institution}`;
 }
 
-/** One keyset page of the ids in order, and whether more follow. */
-async function pageOfIds(filters: Filters, spec: SortSpec, after: Position | null, limit: number): Promise<{ ids: number[]; last: Position | null; hasMore: boolean }> {
+/**
+ * One keyset page of the ids in order, and whether more follow. `shape` says how to find it
+ * (pageShape in lib/data/public-portfolio.ts): walking the sort index (checking the facets first
+ * when there is a search), or collecting the matches first, for a rare match.
+ */
+export async function pageOfIds(filters: Filters, spec: SortSpec, after: Position | null, limit: number, shape: PageShape = "ordered"): Promise<{ ids: number[]; last: Position | null; hasMore: boolean }> {
+  const where = Prisma.sql`${whereSql(filters, false)} AND ${afterSql(spec, after)}`;
   const rows = await db().$queryRaw<{ id: number; k: unknown }[]>`
-    SELECT p.id, ${spec.column} AS k FROM project p
-    WHERE ${whereSql(filters)} AND ${afterSql(spec, after)}
-    ORDER BY ${orderSql(spec)}
-    LIMIT ${limit + 1}`;
+    SELECT page.id, page.k FROM (
+      SELECT p.id, ${spec.column} AS k FROM (
+        ${shapedSelect(shape, where, searchCondition(filters.query.q), searchCondition(filters.query.q, "s"), orderSql(spec), Prisma.sql`LIMIT ${limit + 1}`)}
+      ) p
+    ) page`;
   const page = rows.slice(0, limit);
   const lastRow = page.at(-1);
   return { ids: page.map((r) => r.id), last: lastRow ? { key: keyText(lastRow.k), id: lastRow.id } : null, hasMore: rows.length > limit };
@@ -145,7 +155,13 @@ export async function listApiProjects(filters: Filters, limit: number, cursor: s
   const spec = sortSpec(filters.query, filters.locale);
   const fingerprint = queryFingerprint(filters.query, filters.locale, filters.institutionId === undefined ? "projects" : `institution:${filters.institutionId}`);
   const after = readProjectCursor(cursor, fingerprint, spec);
-  const [page, total] = await Promise.all([pageOfIds(filters, spec, after, limit), countProjects(filters)]);
+  // The count first (cached with the aggregates): it decides how the page is found. An
+  // institution's projects are a condition like a search's.
+  const total = await countProjects(filters);
+  const shape = filters.institutionId === undefined
+    ? await choosePageShape(filters.query, limit + 1, total)
+    : pageShape(true, false, total, await projectRowEstimate(), limit + 1);
+  const page = await pageOfIds(filters, spec, after, limit, shape);
   const data = await summariesOf(page.ids);
   const nextCursor = page.hasMore && page.last ? encodeCursor({ f: fingerprint, k: page.last.key, i: page.last.id }) : null;
   return { data, nextCursor, total };

@@ -52,15 +52,16 @@ export type PortfolioResult = {
 
 type FacetKey = "program" | "area" | "status" | "year" | "instType";
 
-/** The search terms of a query as SQL over `project p` (shared with the dashboards). */
-export function searchCondition(q: string): Prisma.Sql {
+/** The search terms of a query as SQL over `project p` (or another alias; shared with the dashboards). */
+export function searchCondition(q: string, alias: "p" | "s" = "p"): Prisma.Sql {
   const terms = parseQueryTerms(q);
   if (terms.length === 0) return Prisma.sql`TRUE`;
+  const a = Prisma.raw(alias);
   return Prisma.join(
     terms.map((t) =>
       t.kind === "grams"
-        ? Prisma.sql`p.search_grams @> ARRAY[${t.text}]::text[]`
-        : Prisma.sql`p.search_text LIKE ${`%${t.text}%`}`,
+        ? Prisma.sql`${a}.search_grams @> ARRAY[${t.text}]::text[]`
+        : Prisma.sql`${a}.search_text LIKE ${`%${t.text}%`}`,
     ),
     " AND ",
   );
@@ -141,14 +142,113 @@ export function getPortfolioSummary(query: PortfolioQuery): Promise<PortfolioSum
   });
 }
 
+/**
+ * How a page of a filtered set is found (docs/decisions/0033-uncached-portfolio-queries.md).
+ * - "ordered": the plain query; PostgreSQL chooses (for facets alone, a walk of the sort index,
+ *   index-only for the default order, `project_publication_period_start_id_idx` covers the facets).
+ * - "facets-first" (a search with facets): walk the sort index checking the facets (index-only),
+ *   and look up the search only for the projects that pass them. It reads about
+ *   needed × facetMatching / matching projects.
+ * - "collect": gather every match through the search's and filters' indexes and sort them: about
+ *   `matching` projects, the cheaper way for a rare match.
+ * PostgreSQL's own estimate of `matching` is often far off for a search with filters (it takes the
+ * conditions as independent): the exact counts of the cached aggregates choose here. COLLECT_ADVANTAGE
+ * weighs a bitmap scan's reads in table order against a walk's random ones.
+ */
+export type PageShape = "ordered" | "facets-first" | "collect";
+const COLLECT_ADVANTAGE = 4;
+
+/**
+ * `matching`: projects of the whole query; `candidates`: those a walk looks the search up for (the
+ * facets' matches, or every project when there are no facets); `needed`: rows up to the page's end.
+ */
+export function pageShape(search: boolean, facets: boolean, matching: number, candidates: number, needed: number): PageShape {
+  if (!search) return "ordered";
+  const walk = facets ? "facets-first" : "ordered";
+  if (matching <= 0 || candidates <= 0 || matching >= candidates) return walk;
+  return matching * matching <= COLLECT_ADVANTAGE * needed * candidates ? "collect" : walk;
+}
+
+/** The number of projects as the planner's statistics have it (no scan); cached with the aggregates. */
+export function projectRowEstimate(): Promise<number> {
+  return cachedAggregate(JSON.stringify(["project-row-estimate"]), async () => {
+    const [row] = await db().$queryRaw<{ rows: number }[]>`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'project'::regclass`;
+    // -1: never analysed or vacuumed (a new, small database): no estimate, so the walk.
+    return Math.max(0, row?.rows ?? 0);
+  });
+}
+
+export function hasFacets(query: PortfolioQuery): boolean {
+  return query.program.length + query.area.length + query.status.length + query.year.length + query.instType.length > 0;
+}
+
+/**
+ * The shape for a query: with a search, from the exact count of its matches and of its facets'
+ * matches (both cached), else PostgreSQL's plan.
+ */
+export async function choosePageShape(query: PortfolioQuery, needed: number, matching: number): Promise<PageShape> {
+  const search = parseQueryTerms(query.q).length > 0;
+  if (!search) return "ordered";
+  // Only the default order's index carries the facets: another order's walk would fetch every
+  // row to test them, so there the choice is between the plain walk and collecting.
+  const facetsFirst = hasFacets(query) && query.sort === "start";
+  const candidates = facetsFirst ? await facetMatchCount(query) : await projectRowEstimate();
+  return pageShape(search, facetsFirst, matching, candidates, needed);
+}
+
+/**
+ * Published projects matching the facets alone (no search): a plain count, an index-only scan of
+ * the default order's index, cheaper than the facets' full aggregate; cached with the aggregates.
+ */
+function facetMatchCount(query: PortfolioQuery): Promise<number> {
+  const key = JSON.stringify(["facet-count", query.program, query.area, query.status, query.year, query.instType]);
+  return cachedAggregate(key, async () => {
+    const f = facetConditions(query);
+    const [row] = await db().$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM project p WHERE p.publication = 'PUBLISHED' AND ${Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ")}`;
+    return Number(row?.count ?? 0n);
+  });
+}
+
+/**
+ * Rows of `project p` matching `where` (the filters), then the search, in the given order, in the
+ * given shape: the columns of every order are selected (PostgreSQL drops those not used).
+ */
+export function shapedSelect(shape: PageShape, where: Prisma.Sql, search: Prisma.Sql, searchAsS: Prisma.Sql, order: Prisma.Sql, limit: Prisma.Sql): Prisma.Sql {
+  const columns = Prisma.sql`p.id, p.period_start, p.period_end, p.government_total_won, p.title_ko, p.title_en`;
+  switch (shape) {
+    case "ordered":
+      return Prisma.sql`SELECT ${columns} FROM project p WHERE ${where} AND ${search} ORDER BY ${order} ${limit}`;
+    case "facets-first":
+      // OFFSET 0 keeps the walk of the facets a query of its own (an index-only scan in order);
+      // the search is looked up by id for the rows it yields, and the page stops the walk.
+      return Prisma.sql`
+        SELECT ${columns} FROM (SELECT ${columns} FROM project p WHERE ${where} ORDER BY ${order} OFFSET 0) p
+        WHERE EXISTS (SELECT FROM project s WHERE s.id = p.id AND ${searchAsS})
+        ORDER BY ${order} ${limit}`;
+    case "collect":
+      // MATERIALIZED: the matches are gathered first (bitmap scans), never by walking a sort index.
+      return Prisma.sql`
+        WITH matching AS MATERIALIZED (SELECT ${columns} FROM project p WHERE ${where} AND ${search})
+        SELECT ${columns} FROM matching p ORDER BY ${order} ${limit}`;
+  }
+}
+
+/** The ids of one page of the portfolio in order, found the given way; see pageShape. */
+export function pageIdsSql(query: PortfolioQuery, locale: string, shape: PageShape): Prisma.Sql {
+  const f = facetConditions(query);
+  const where = Prisma.sql`p.publication = 'PUBLISHED' AND ${Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ")}`;
+  const offset = (query.page - 1) * PAGE_SIZE;
+  const rows = shapedSelect(shape, where, searchCondition(query.q), searchCondition(query.q, "s"), orderBy(query, locale), Prisma.sql`LIMIT ${PAGE_SIZE} OFFSET ${offset}`);
+  return Prisma.sql`SELECT page.id FROM (${rows}) page`;
+}
+
 /** Public: published projects only. */
 export async function listPublishedProjects(query: PortfolioQuery, locale: string): Promise<PortfolioResult> {
-  const search = searchCondition(query.q);
-  const f = facetConditions(query);
-  const all = Prisma.join([f.program, f.area, f.status, f.year, f.instType], " AND ");
   const summary = await getPortfolioSummary(query);
   const pageCount = Math.max(1, Math.ceil(summary.total / PAGE_SIZE));
   const offset = (query.page - 1) * PAGE_SIZE;
+  const shape = offset >= summary.total ? "ordered" : await choosePageShape(query, offset + PAGE_SIZE, summary.total);
 
   const items =
     offset >= summary.total
@@ -161,10 +261,7 @@ export async function listPublishedProjects(query: PortfolioQuery, locale: strin
       (SELECT count(DISTINCT pa.institution_id) FROM participation pa WHERE pa.project_id = p.id) AS "institutionCount"
     FROM (
       -- Pick the page first, so that the joins below run for its 20 rows only, not for the offset.
-      SELECT p.id FROM project p
-      WHERE p.publication = 'PUBLISHED' AND ${search} AND ${all}
-      ORDER BY ${orderBy(query, locale)}
-      LIMIT ${PAGE_SIZE} OFFSET ${offset}
+      ${pageIdsSql(query, locale, shape)}
     ) page
     JOIN project p ON p.id = page.id
     LEFT JOIN program pr ON pr.id = p.program_id

@@ -9,6 +9,8 @@ import { GET as getDownload } from "@/app/api/v1/downloads/projects/route";
 import { GET as getProject } from "@/app/api/v1/projects/[slug]/route";
 import { GET as listProjects } from "@/app/api/v1/projects/route";
 import { db } from "@/lib/db";
+import { pageOfIds, sortSpec, type Position } from "@/lib/data/open-data";
+import { pageIdsSql, pageShape } from "@/lib/data/public-portfolio";
 import { checkGrant, type GrantLike } from "@/lib/open-data/three-sixty-giving-checks";
 import { resetRateLimits } from "@/lib/server/api-http";
 import { resetDatabase } from "@/lib/testing/reset-database";
@@ -16,6 +18,7 @@ import { createProjectGraph } from "@/prisma/factories";
 import { seedPublishedPortfolio } from "@/prisma/seed";
 import { loadSyntheticPortfolio, syntheticProjectSpec } from "@/prisma/synthetic";
 import { parseCsv } from "@/lib/testing/csv";
+import { DEFAULT_QUERY, PAGE_SIZE, type PortfolioQuery } from "@/lib/validations/portfolio-query";
 
 // The open-data route handlers, called as the server calls them, on a real PostgreSQL holding the
 // published portfolio and 10,000 synthetic projects: 1,000 full ones from the synthetic generator
@@ -132,6 +135,67 @@ describe("cursor paging over the whole portfolio", () => {
     const response = await call(listProjects, `/api/v1/projects?cursor=${forged}.${cursor.split(".")[1]}`);
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
+
+describe("finding a page by walking the sort index or by collecting the matches", () => {
+  // pageShape (lib/data/public-portfolio.ts) picks one by the exact count; both must give the same pages.
+  const queries: [Partial<PortfolioQuery>, string][] = [
+    [{}, "ko"], [{ area: ["HYDROGEN"] }, "ko"], [{ q: "센서" }, "ko"], [{ q: "양자센서" }, "en"],
+    [{ area: ["QUANTUM"], sort: "funding", dir: "asc" }, "ko"], [{ sort: "funding", dir: "desc", page: 3 }, "ko"],
+    [{ sort: "title", dir: "asc", page: 2 }, "en"], [{ sort: "title", dir: "desc", area: ["ADVANCED_BIO"] }, "ko"],
+    [{ sort: "end", dir: "desc", status: ["ACTIVE"], page: 40 }, "ko"], [{ sort: "start", dir: "asc", year: [2020], page: 5 }, "en"],
+  ];
+
+  it("gives the same portfolio pages all three ways, for every sort, with filters, searches, unknown values and deep pages", async () => {
+    for (const [q, locale] of queries) {
+      const query = { ...DEFAULT_QUERY, ...q };
+      const ordered = await db().$queryRaw<{ id: number }[]>(pageIdsSql(query, locale, "ordered"));
+      expect(ordered, JSON.stringify(q)).toHaveLength(PAGE_SIZE);
+      for (const shape of ["facets-first", "collect"] as const) {
+        expect(await db().$queryRaw<{ id: number }[]>(pageIdsSql(query, locale, shape)), `${shape} ${JSON.stringify(q)}`).toEqual(ordered);
+      }
+    }
+  });
+
+  it("walks the open-data API's keyset pages to the same projects all three ways", async () => {
+    for (const [q, locale] of queries.slice(0, 8)) {
+      const filters = { query: { ...DEFAULT_QUERY, ...q }, locale };
+      const spec = sortSpec(filters.query, locale);
+      const walks: number[][] = [];
+      for (const shape of ["ordered", "facets-first", "collect"] as const) {
+        const ids: number[] = [];
+        let after: Position | null = null;
+        for (let pages = 0; pages < 4; pages++) {
+          const page = await pageOfIds(filters, spec, after, 37, shape);
+          ids.push(...page.ids);
+          if (!page.hasMore || !page.last) break;
+          after = page.last;
+        }
+        walks.push(ids);
+      }
+      expect(walks[0]?.length, JSON.stringify(q)).toBeGreaterThan(37);
+      expect(walks[1], JSON.stringify(q)).toEqual(walks[0]);
+      expect(walks[2], JSON.stringify(q)).toEqual(walks[0]);
+    }
+  });
+
+  it("collects a rare match, walks for a common one, and checks facets first when a search has them", () => {
+    // A search alone, a page of 26 among 100,000 projects: 562 matches are collected (the walk
+    // would read about 4,600), 20,000 are walked.
+    expect(pageShape(true, false, 562, 100_000, 26)).toBe("collect");
+    expect(pageShape(true, false, 20_000, 100_000, 26)).toBe("ordered");
+    // With facets matching 3,000 projects, 562 of them with the term: the walk looks up about 140.
+    expect(pageShape(true, true, 562, 3_000, 26)).toBe("facets-first");
+    expect(pageShape(true, true, 40, 3_000, 26)).toBe("collect");
+    // A deep page needs more rows, and collecting becomes the cheaper way.
+    expect(pageShape(true, false, 5_000, 100_000, 20)).toBe("ordered");
+    expect(pageShape(true, false, 5_000, 100_000, 10_000)).toBe("collect");
+    // No search: PostgreSQL's plan (the facets' estimates are good, the default order's index covers them).
+    expect(pageShape(false, true, 10, 100_000, 20)).toBe("ordered");
+    // No statistics yet (a new database) or nothing matches: the walk.
+    expect(pageShape(true, false, 10, 0, 20)).toBe("ordered");
+    expect(pageShape(true, true, 0, 100_000, 20)).toBe("facets-first");
   });
 });
 

@@ -2,7 +2,9 @@ import type { Page, Request } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
 import enManage from "../lib/i18n/messages/en/manage.json" with { type: "json" };
 import enValidation from "../lib/i18n/messages/en/validation.json" with { type: "json" };
+import enStructure from "../lib/i18n/messages/en/structure.json" with { type: "json" };
 import koManage from "../lib/i18n/messages/ko/manage.json" with { type: "json" };
+import koStructure from "../lib/i18n/messages/ko/structure.json" with { type: "json" };
 import koValidation from "../lib/i18n/messages/ko/validation.json" with { type: "json" };
 
 // Client-side validation with Conform (docs/decisions/0027-client-validation-conform.md): the
@@ -12,8 +14,8 @@ import koValidation from "../lib/i18n/messages/ko/validation.json" with { type: 
 // the spec checks "the server's message", not a copy of it.
 
 const LOCALES = [
-  { locale: "ko", manage: koManage, validation: koValidation },
-  { locale: "en", manage: enManage, validation: enValidation },
+  { locale: "ko", manage: koManage, structure: koStructure, validation: koValidation },
+  { locale: "en", manage: enManage, structure: enStructure, validation: enValidation },
 ] as const;
 
 /** Every POST the page sends (server actions are POSTs; the client router's fetches are GETs). */
@@ -25,7 +27,7 @@ function recordPosts(page: Page): Request[] {
   return posts;
 }
 
-for (const { locale, manage, validation } of LOCALES) {
+for (const { locale, manage, structure, validation } of LOCALES) {
   test(`${locale}: the project form refuses an empty title and an end before the start without a request, then saves`, async ({ managerPage: page }) => {
     test.setTimeout(90_000);
     const label = manage.fields;
@@ -82,5 +84,29 @@ for (const { locale, manage, validation } of LOCALES) {
     expect(editorPosts.length).toBeGreaterThan(0);
     await page.reload();
     await expect(form.getByLabel(label.titleKo)).toHaveValue(`클라이언트 검증 과제 ${suffix} (고침)`);
+
+    // A form that adds rows under the project (its identifiers): refused in the browser when
+    // empty; after a save it starts empty again, and the next save in it, or in the project form,
+    // carries the project's new version (no conflict).
+    const add = page.getByRole("button", { name: structure.addIdentifier });
+    const identifiers = page.locator("form").filter({ has: add });
+    const number = identifiers.getByLabel(label.value, { exact: true });
+    const before = editorPosts.length;
+    await page.locator("summary", { hasText: structure.addIdentifier }).click();
+    await add.click();
+    await expect(page.locator("#id-new-value-error")).toHaveText(validation.required);
+    await expect(number).toBeFocused();
+    expect(editorPosts.length).toBe(before);
+    for (const value of [`CV-${suffix}-1`, `CV-${suffix}-2`]) {
+      await number.fill(value);
+      await add.click();
+      await expect(identifiers.getByRole("status").filter({ hasText: structure.identifierAdded })).toBeVisible();
+      await expect(number).toHaveValue("");
+      await expect(identifiers.getByLabel(label.scheme)).not.toHaveValue("");
+      await expect(page.getByRole("cell", { name: value, exact: true })).toBeVisible();
+    }
+    await form.getByLabel(label.titleEn).fill(`Client validation ${suffix} (again)`);
+    await save.click();
+    await expect(form.getByRole("status").filter({ hasText: manage.projectSaved })).toBeVisible();
   });
 }

@@ -28,7 +28,7 @@ function recordPosts(page: Page): Request[] {
 }
 
 for (const { locale, manage, structure, validation } of LOCALES) {
-  test(`${locale}: the project form refuses an empty title and an end before the start without a request, then saves`, async ({ managerPage: page }) => {
+  test(`${locale}: forms refuse a broken rule in the browser, in the server's words and without a request; valid ones save`, async ({ managerPage: page }) => {
     test.setTimeout(90_000);
     const label = manage.fields;
     const save = page.getByRole("button", { name: manage.saveProject });
@@ -105,6 +105,22 @@ for (const { locale, manage, structure, validation } of LOCALES) {
       await expect(identifiers.getByLabel(label.scheme)).not.toHaveValue("");
       await expect(page.getByRole("cell", { name: value, exact: true })).toBeVisible();
     }
+
+    // The milestone editor: an empty title is refused in the browser; a titled milestone is added.
+    const addMilestone = page.getByRole("button", { name: manage.addMilestone });
+    const milestone = page.locator("form").filter({ has: addMilestone });
+    const postsBeforeMilestone = editorPosts.length;
+    await page.locator("summary", { hasText: manage.addMilestone }).click();
+    await addMilestone.click();
+    await expect(page.locator("#msnew-titleKo-error")).toHaveText(validation.required);
+    await expect(milestone.getByLabel(label.titleKo)).toBeFocused();
+    expect(editorPosts.length).toBe(postsBeforeMilestone);
+    await milestone.getByLabel(label.titleKo).fill(`검증 마일스톤 ${suffix}`);
+    await addMilestone.click();
+    await expect(milestone.getByRole("status").filter({ hasText: manage.milestoneSaved })).toBeVisible();
+    await expect(milestone.getByLabel(label.titleKo)).toHaveValue("");
+    await expect(page.getByRole("heading", { level: 3, name: `검증 마일스톤 ${suffix}` })).toBeVisible();
+
     await form.getByLabel(label.titleEn).fill(`Client validation ${suffix} (again)`);
     await save.click();
     await expect(form.getByRole("status").filter({ hasText: manage.projectSaved })).toBeVisible();

@@ -1,10 +1,10 @@
 // Who may do what: one table of actions → roles; the scope rule (a program manager acts only on
 // the projects of the programs assigned to them) lives in lib/scope.ts in all its forms. Checked
 // inside every data function and server action; the proxy never decides (house style rules 6 and 7).
+import type { Role } from "@/lib/domain/roles";
 import { inScope } from "@/lib/scope";
 
-export const ROLES = ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "@/lib/domain/roles";
 
 export const PERMISSIONS = {
   "workspace.read": { description: "Open the workspace: drafts, quality flags, histories", roles: ["ADMIN", "PROGRAM_MANAGER", "REVIEWER"], scoped: false },

@@ -2,20 +2,23 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
+import { useConformForm } from "@/components/forms/use-conform-form";
 import { describedBy, Field, FormMessage } from "@/components/workspace/form-parts";
 import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+import { changePasswordSchema } from "@/lib/validations/user";
 
 // The signed-in user's own account: a new password (the current one required) and signing out
-// of every session. Passwords are never sent back by the server, so a refused form starts empty.
+// of every session. Passwords are never rendered back from the server's answer; after a refusal
+// the fields keep what was typed (the form is not reset), after a change they are emptied.
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
 export function ChangePasswordForm({ action }: { action: Action }) {
   const t = useTranslations("account.password");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  const errors = state.fieldErrors ?? {};
+  const { state, pending, field, formProps } = useConformForm({ schema: changePasswordSchema, action });
+  const errors = { currentPassword: field("currentPassword").errors, newPassword: field("newPassword").errors, confirmPassword: field("confirmPassword").errors };
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <FormMessage state={state} />
       <Field id="current-password" label={t("current")} errors={errors.currentPassword}>
         <input

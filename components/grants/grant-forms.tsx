@@ -1,16 +1,22 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { describedBy, Field } from "@/components/workspace/form-parts";
+import { useActionState } from "react";
+import type { z } from "zod";
+import type { FormField } from "@/components/forms/use-conform-form";
+import { describedBy, Field, FormMessage } from "@/components/workspace/form-parts";
 import {
-  ProjectFields, StructureFormFooter, useStructureAction, versionToSend, type StructureAction,
+  ProjectFields, StructureFormFooter, useStructureForm, type StructureAction,
 } from "@/components/workspace/structure/structure-form-parts";
-import type { ActionState } from "@/lib/action-state";
-import { AGREEMENT_STATUSES } from "@/lib/validations/grants";
+import { INITIAL_ACTION_STATE } from "@/lib/action-state";
+import {
+  AGREEMENT_STATUSES, agreementAmountsSchema, agreementSchema, paymentSchema, settlementSchema, spendingSchema,
+} from "@/lib/validations/grants";
 
 // The grant forms of a project (decision 0012). Lists, tables and the chart are rendered on the
-// server (app/.../grant/page.tsx); these keep what the user typed after a refusal and send the
-// project's version, which guards everything under the project.
+// server (app/.../grant/page.tsx); these are checked in the browser with the server action's
+// schema, keep what the user typed after a refusal and send the project's version, which guards
+// everything under the project.
 
 export type Option = { value: string; label: string };
 type Base = { projectId: number; projectVersion: number; action: StructureAction };
@@ -24,35 +30,33 @@ function Submit({ pending, label }: { pending: boolean; label: string }) {
   );
 }
 
-type InputProps = {
-  prefix: string; name: string; state: ActionState; saved?: Record<string, string>; revision: string;
-  label?: string; hint?: string; type?: string; inputMode?: "numeric" | "text"; max?: number; placeholder?: string; required?: boolean;
+type Common = { prefix: string; field: (name: string) => FormField };
+type InputProps = Common & {
+  name: string; label?: string; hint?: string; type?: string; inputMode?: "numeric" | "text"; max?: number; placeholder?: string; required?: boolean;
 };
 
-/** A text input labelled from grants.fields (or `label`), keeping what the user typed after a refusal. */
-function Input({ prefix, name, state, saved, revision, label, hint, type, inputMode, max, placeholder, required }: InputProps) {
+/** A text input labelled from grants.fields (or `label`). */
+function Input({ prefix, field, name, label, hint, type, inputMode, max, placeholder, required }: InputProps) {
   const t = useTranslations("grants");
   const id = `${prefix}-${name}`;
-  const errors = state.fieldErrors?.[name];
+  const f = field(name);
   return (
-    <Field id={id} label={label ?? t(`fields.${name}` as "fields.stage")} hint={hint} errors={errors}>
+    <Field id={id} label={label ?? t(`fields.${name}` as "fields.stage")} hint={hint} errors={f.errors}>
       <input id={id} name={name} className="input" type={type ?? "text"} inputMode={inputMode} maxLength={max} placeholder={placeholder}
-        aria-required={required || undefined} defaultValue={state.values?.[name] ?? saved?.[name] ?? ""} key={`${name}-${revision}`}
-        {...describedBy(id, Boolean(hint), errors)} />
+        aria-required={required || undefined} defaultValue={f.defaultValue} key={f.key}
+        {...describedBy(id, Boolean(hint), f.errors)} />
     </Field>
   );
 }
 
-function Select({ prefix, name, state, saved, revision, options, emptyLabel }: {
-  prefix: string; name: string; state: ActionState; saved?: Record<string, string>; revision: string; options: Option[]; emptyLabel?: string;
-}) {
+function Select({ prefix, field, name, options, emptyLabel }: Common & { name: string; options: Option[]; emptyLabel?: string }) {
   const t = useTranslations("grants");
   const id = `${prefix}-${name}`;
-  const errors = state.fieldErrors?.[name];
-  const value = state.values?.[name] ?? saved?.[name] ?? (emptyLabel === undefined ? options[0]?.value : "");
+  const f = field(name);
+  const value = f.defaultValue || (emptyLabel === undefined ? options[0]?.value : "");
   return (
-    <Field id={id} label={t(`fields.${name}` as "fields.stage")} errors={errors}>
-      <select id={id} name={name} className="select" defaultValue={value} key={`${name}-${revision}`} {...describedBy(id, false, errors)}>
+    <Field id={id} label={t(`fields.${name}` as "fields.stage")} errors={f.errors}>
+      <select id={id} name={name} className="select" defaultValue={value} key={f.key} {...describedBy(id, false, f.errors)}>
         {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
@@ -60,13 +64,9 @@ function Select({ prefix, name, state, saved, revision, options, emptyLabel }: {
   );
 }
 
-function useForm(action: StructureAction, projectVersion: number, prefix: string, saved?: Record<string, string>) {
-  const [state, formAction, pending] = useStructureAction(action);
-  const version = versionToSend(state, projectVersion);
-  // Every answer remounts the fields: a saved form starts afresh (empty, or with the new saved values);
-  // a refused one shows what was typed (state.values), selects included, which a form reset would lose.
-  const revision = `${version}-${state.count}`;
-  return { state, formAction, pending, version, common: { prefix, state, saved, revision } };
+function useForm(schema: z.ZodType, action: StructureAction, projectVersion: number, prefix: string, saved?: Record<string, string>) {
+  const { state, pending, field, formProps, versionToSend } = useStructureForm(schema, action, saved);
+  return { state, formProps, pending, field, version: versionToSend(projectVersion), common: { prefix, field } };
 }
 
 /** Adds an agreement, or changes one (`agreement` given): a signed agreement's change is an amendment. */
@@ -74,9 +74,9 @@ export function AgreementForm({ projectId, projectVersion, action, agreement, su
   agreement?: Record<string, string> & { id: string }; subProjects: Option[];
 }) {
   const t = useTranslations("grants");
-  const { state, formAction, pending, version, common } = useForm(action, projectVersion, `ag-${agreement?.id ?? "new"}`, agreement);
+  const { state, formProps, pending, field, version, common } = useForm(agreementSchema, action, projectVersion, `ag-${agreement?.id ?? "new"}`, agreement);
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <ProjectFields projectId={projectId} version={version} />
       {agreement && <input type="hidden" name="id" value={agreement.id} />}
       {subProjects.length > 0 && <Select {...common} name="subProjectId" options={subProjects} emptyLabel={t("wholeProject")} />}
@@ -90,7 +90,7 @@ export function AgreementForm({ projectId, projectVersion, action, agreement, su
       {agreement && <Input {...common} name="reason" max={500} hint={t("editAgreementHint")} />}
       <Input {...common} name="noteKo" max={2000} />
       <Submit pending={pending} label={t("saveAgreement")} />
-      <StructureFormFooter state={state} />
+      <StructureFormFooter state={state} field={field} />
     </form>
   );
 }
@@ -105,9 +105,9 @@ export function AgreementAmountsForm({ projectId, projectVersion, action, agreem
   const saved = Object.fromEntries(rows.flatMap((r) => [
     [`governmentWon_${r.institutionId}`, r.governmentWon], [`privateCashWon_${r.institutionId}`, r.privateCashWon], [`privateInKindWon_${r.institutionId}`, r.privateInKindWon],
   ]));
-  const { state, formAction, pending, version, common } = useForm(action, projectVersion, `am-${agreementId}`, saved);
+  const { state, formProps, pending, field, version, common } = useForm(agreementAmountsSchema, action, projectVersion, `am-${agreementId}`, saved);
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <ProjectFields projectId={projectId} version={version} />
       <input type="hidden" name="agreementId" value={agreementId} />
       <p className="field__hint">{t("amountsHint")}</p>
@@ -121,7 +121,7 @@ export function AgreementAmountsForm({ projectId, projectVersion, action, agreem
       ))}
       {needsReason && <Input {...common} name="reason" max={500} hint={t("editAgreementHint")} />}
       <Submit pending={pending} label={t("saveAmounts")} />
-      <StructureFormFooter state={state} />
+      <StructureFormFooter state={state} field={field} />
     </form>
   );
 }
@@ -129,9 +129,9 @@ export function AgreementAmountsForm({ projectId, projectVersion, action, agreem
 /** Records an installment of the government contribution. */
 export function PaymentForm({ projectId, projectVersion, action, agreements, institutions, today }: Base & { agreements: Option[]; institutions: Option[]; today: string }) {
   const t = useTranslations("grants");
-  const { state, formAction, pending, version, common } = useForm(action, projectVersion, "pay-new", { paidOn: today });
+  const { state, formProps, pending, field, version, common } = useForm(paymentSchema, action, projectVersion, "pay-new", { paidOn: today });
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <ProjectFields projectId={projectId} version={version} />
       <Select {...common} name="agreementId" options={agreements} emptyLabel={t("choose")} />
       <Select {...common} name="institutionId" options={institutions} emptyLabel={t("choose")} />
@@ -139,20 +139,21 @@ export function PaymentForm({ projectId, projectVersion, action, agreements, ins
       <Input {...common} name="amountWon" inputMode="numeric" max={40} required />
       <Input {...common} name="noteKo" max={500} />
       <Submit pending={pending} label={t("addPayment")} />
-      <StructureFormFooter state={state} />
+      <StructureFormFooter state={state} field={field} />
     </form>
   );
 }
 
 export function DeletePaymentForm({ projectId, projectVersion, action, id, label }: Base & { id: number; label: string }) {
   const t = useTranslations("grants");
-  const [state, formAction, pending] = useStructureAction(action);
+  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
   return (
     <form action={formAction}>
-      <ProjectFields projectId={projectId} version={versionToSend(state, projectVersion)} />
+      <ProjectFields projectId={projectId} version={String(Math.max(projectVersion, state.conflict?.currentVersion ?? 0))} />
       <input type="hidden" name="id" value={id} />
       <button type="submit" className="btn btn--tertiary btn--sm" disabled={pending} aria-label={label}>{t("deletePayment")}</button>
-      <StructureFormFooter state={state} />
+      {[...(state.fieldErrors?.version ?? []), ...(state.fieldErrors?.id ?? [])].map((e) => <p key={e} className="field__error">{e}</p>)}
+      <FormMessage state={state} />
     </form>
   );
 }
@@ -162,9 +163,9 @@ export function SpendingForm({ projectId, projectVersion, action, agreements, in
   agreements: Option[]; institutions: Option[]; quarters: Option[]; categories: { code: string; label: string }[];
 }) {
   const t = useTranslations("grants");
-  const { state, formAction, pending, version, common } = useForm(action, projectVersion, "sp-new");
+  const { state, formProps, pending, field, version, common } = useForm(spendingSchema, action, projectVersion, "sp-new");
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <ProjectFields projectId={projectId} version={version} />
       <p className="field__hint">{t("spendingHint")}</p>
       <Select {...common} name="agreementId" options={agreements} emptyLabel={t("choose")} />
@@ -175,7 +176,7 @@ export function SpendingForm({ projectId, projectVersion, action, agreements, in
         {categories.map((c) => <Input key={c.code} {...common} name={`spent_${c.code}`} label={c.label} inputMode="numeric" max={40} />)}
       </fieldset>
       <Submit pending={pending} label={t("addSpending")} />
-      <StructureFormFooter state={state} />
+      <StructureFormFooter state={state} field={field} />
     </form>
   );
 }
@@ -183,9 +184,9 @@ export function SpendingForm({ projectId, projectVersion, action, agreements, in
 /** The settlement of one institution's part of an agreement. */
 export function SettlementForm({ projectId, projectVersion, action, agreements, institutions }: Base & { agreements: Option[]; institutions: Option[] }) {
   const t = useTranslations("grants");
-  const { state, formAction, pending, version, common } = useForm(action, projectVersion, "st-new");
+  const { state, formProps, pending, field, version, common } = useForm(settlementSchema, action, projectVersion, "st-new");
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <ProjectFields projectId={projectId} version={version} />
       <p className="field__hint">{t("settlementHint")}</p>
       <Select {...common} name="agreementId" options={agreements} emptyLabel={t("choose")} />
@@ -197,7 +198,7 @@ export function SettlementForm({ projectId, projectVersion, action, agreements, 
       <Input {...common} name="toReturnWon" inputMode="numeric" max={40} />
       <Input {...common} name="returnedOn" type="date" />
       <Submit pending={pending} label={t("saveSettlement")} />
-      <StructureFormFooter state={state} />
+      <StructureFormFooter state={state} field={field} />
     </form>
   );
 }

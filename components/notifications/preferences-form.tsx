@@ -1,9 +1,10 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import { Field, FormMessage, describedBy, valueOf } from "@/components/workspace/form-parts";
-import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+import { useConformForm } from "@/components/forms/use-conform-form";
+import { Field, FormMessage, describedBy } from "@/components/workspace/form-parts";
+import type { ActionState } from "@/lib/action-state";
+import { notificationPreferencesSchema } from "@/lib/validations/notifications";
 
 /** E-mail on/off for reminders and the digest, and the e-mails' language (lib/validations/notifications.ts). */
 export function PreferencesForm({ action, saved, offsets }: {
@@ -12,28 +13,31 @@ export function PreferencesForm({ action, saved, offsets }: {
   offsets: string;
 }) {
   const t = useTranslations("notifications.preferences");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  const errors = state.fieldErrors ?? {};
-  const checked = (name: "emailReminders" | "emailDigest") => (state.values ? state.values[name] === "on" : saved[name]);
-  const key = state.values ? JSON.stringify(state.values) : "saved";
+  const { state, pending, field, formProps } = useConformForm({
+    schema: notificationPreferencesSchema,
+    action,
+    // Ticked boxes send "on" (their default value); unticked ones send nothing.
+    defaultValue: { emailReminders: saved.emailReminders ? "on" : undefined, emailDigest: saved.emailDigest ? "on" : undefined, locale: saved.locale },
+  });
+  const [reminders, digest, locale] = [field("emailReminders"), field("emailDigest"), field("locale")];
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <div>
         <div className="checkbox">
-          <input type="checkbox" id="pref-emailReminders" name="emailReminders" defaultChecked={checked("emailReminders")} key={`r-${key}`} aria-describedby="pref-emailReminders-hint" />
+          <input type="checkbox" id="pref-emailReminders" name="emailReminders" defaultChecked={reminders.defaultValue === "on"} key={reminders.key} aria-describedby="pref-emailReminders-hint" />
           <label className="checkbox__label" htmlFor="pref-emailReminders">{t("emailReminders")}</label>
         </div>
         <p className="field__hint" id="pref-emailReminders-hint">{t("emailRemindersHint", { offsets })}</p>
       </div>
       <div>
         <div className="checkbox">
-          <input type="checkbox" id="pref-emailDigest" name="emailDigest" defaultChecked={checked("emailDigest")} key={`d-${key}`} aria-describedby="pref-emailDigest-hint" />
+          <input type="checkbox" id="pref-emailDigest" name="emailDigest" defaultChecked={digest.defaultValue === "on"} key={digest.key} aria-describedby="pref-emailDigest-hint" />
           <label className="checkbox__label" htmlFor="pref-emailDigest">{t("emailDigest")}</label>
         </div>
         <p className="field__hint" id="pref-emailDigest-hint">{t("emailDigestHint")}</p>
       </div>
-      <Field id="pref-locale" label={t("locale")} errors={errors.locale}>
-        <select id="pref-locale" name="locale" className="select" defaultValue={valueOf(state, "locale", saved.locale)} key={`l-${key}`} {...describedBy("pref-locale", false, errors.locale)}>
+      <Field id="pref-locale" label={t("locale")} errors={locale.errors}>
+        <select id="pref-locale" name="locale" className="select" defaultValue={locale.defaultValue} key={locale.key} {...describedBy("pref-locale", false, locale.errors)}>
           <option value="ko">한국어</option>
           <option value="en">English</option>
         </select>

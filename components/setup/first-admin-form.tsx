@@ -1,10 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import { describedBy, Field, valueOf } from "@/components/workspace/form-parts";
-import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+import { useConformForm } from "@/components/forms/use-conform-form";
+import { describedBy, Field } from "@/components/workspace/form-parts";
+import type { ActionState } from "@/lib/action-state";
 import { Link } from "@/lib/i18n/navigation";
+import { firstAdminSchema } from "@/lib/validations/setup";
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -14,8 +15,9 @@ type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
  */
 export function FirstAdminForm({ action, token }: { action: Action; token: string }) {
   const t = useTranslations("auth.setup");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  const errors = state.fieldErrors ?? {};
+  const { state, pending, field, formProps } = useConformForm({ schema: firstAdminSchema, action });
+  const [email, name] = [field("email"), field("name")];
+  const errors = { email: email.errors, name: name.errors, password: field("password").errors, passwordConfirm: field("passwordConfirm").errors };
   const id = (name: string) => `setup-${name}`;
 
   if (state.ok && state.message) {
@@ -28,7 +30,7 @@ export function FirstAdminForm({ action, token }: { action: Action; token: strin
   }
 
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <input type="hidden" name="token" value={token} />
       {state.message && (
         <div className="callout callout--danger" role="alert">
@@ -38,13 +40,13 @@ export function FirstAdminForm({ action, token }: { action: Action; token: strin
       <Field id={id("email")} label={t("email")} hint={t("emailHint")} errors={errors.email}>
         <input
           id={id("email")} name="email" type="email" className="input" autoComplete="username" spellCheck={false} autoCapitalize="none"
-          maxLength={254} required defaultValue={valueOf(state, "email", "")} {...describedBy(id("email"), true, errors.email)}
+          maxLength={254} required defaultValue={email.defaultValue} key={email.key} {...describedBy(id("email"), true, errors.email)}
         />
       </Field>
       <Field id={id("name")} label={t("name")} hint={t("nameHint")} errors={errors.name}>
         <input
           id={id("name")} name="name" className="input" autoComplete="name" maxLength={100} required
-          defaultValue={valueOf(state, "name", "")} {...describedBy(id("name"), true, errors.name)}
+          defaultValue={name.defaultValue} key={name.key} {...describedBy(id("name"), true, errors.name)}
         />
       </Field>
       <Field id={id("password")} label={t("password")} hint={t("passwordHint")} errors={errors.password}>

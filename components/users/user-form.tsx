@@ -1,14 +1,15 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import { describedBy, Field, valueOf } from "@/components/workspace/form-parts";
-import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+import { useConformForm } from "@/components/forms/use-conform-form";
+import { describedBy, Field } from "@/components/workspace/form-parts";
+import type { ActionState } from "@/lib/action-state";
 import type { Role } from "@/lib/permissions";
+import { createUserSchema, resetPasswordSchema, updateUserSchema } from "@/lib/validations/user";
 
 // The forms of user administration: create (with a first password) and edit (role, programmes,
-// status, from a version). Refusals keep what was typed, except passwords, which the server
-// never sends back; errors stand beside their fields.
+// status, from a version). The browser checks them with the server's schemas first
+// (components/forms/use-conform-form.ts); refusals keep what was typed; errors stand beside their fields.
 
 const ROLE_CHOICES: Role[] = ["PROGRAM_MANAGER", "REVIEWER", "ADMIN"];
 
@@ -27,10 +28,8 @@ export type UserFormSaved = {
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
-function checked(state: ActionState, name: string, saved: boolean): boolean {
-  // After a refusal the submitted values decide: an unticked box is absent from them.
-  return state.values ? state.values[name] === "on" : saved;
-}
+/** A ticked box sends "on"; an unticked one sends nothing. */
+const box = (isTicked: boolean) => (isTicked ? "on" : undefined);
 
 export function UserForm({ mode, action, saved, shown, programs, isSelf = false }: {
   mode: "create" | "edit";
@@ -43,19 +42,28 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
   isSelf?: boolean;
 }) {
   const t = useTranslations("users");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  const errors = state.fieldErrors ?? {};
+  const { state, pending, field, formProps, versionToSend } = useConformForm({
+    schema: mode === "create" ? createUserSchema : updateUserSchema,
+    action,
+    defaultValue: {
+      email: saved.email ?? "", name: saved.name, role: saved.role,
+      managesUnassignedProjects: box(saved.managesUnassignedProjects), isDisabled: box(saved.isDisabled),
+      ...Object.fromEntries(programs.map((p) => [`program:${p.id}`, box(saved.programIds.includes(p.id))])),
+    },
+  });
+  const errorsOf = (name: string) => field(name).errors;
+  const errors = { email: errorsOf("email"), name: errorsOf("name"), role: errorsOf("role"), programIds: errorsOf("programIds"), isDisabled: errorsOf("isDisabled"), password: errorsOf("password") };
   const id = (name: string) => `user-${name}`;
-  // After a conflict the form carries the version saved now: saving again is a deliberate overwrite.
-  const version = state.conflict?.currentVersion ?? saved.version;
-  const role = valueOf(state, "role", saved.role);
+  const isTicked = (name: string) => field(name).defaultValue === "on";
+  const [email, name, role] = [field("email"), field("name"), field("role")];
 
   return (
-    <form action={formAction} className="stack user-form" noValidate>
+    <form {...formProps} className="stack user-form">
       {mode === "edit" && (
         <>
           <input type="hidden" name="id" value={saved.id} />
-          <input type="hidden" name="version" value={version} />
+          {/* After a conflict the form carries the version saved now: saving again is a deliberate overwrite. */}
+          <input type="hidden" name="version" value={versionToSend(saved.version)} />
           <input type="hidden" name="shown" value={shown ?? "{}"} />
         </>
       )}
@@ -65,7 +73,7 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
         <Field id={id("email")} label={t("fields.email")} hint={t("hints.email")} errors={errors.email}>
           <input
             id={id("email")} name="email" type="email" className="input" autoComplete="off" spellCheck={false} autoCapitalize="none"
-            maxLength={254} required defaultValue={valueOf(state, "email", saved.email ?? "")} {...describedBy(id("email"), true, errors.email)}
+            maxLength={254} required defaultValue={email.defaultValue} key={email.key} {...describedBy(id("email"), true, errors.email)}
           />
         </Field>
       )}
@@ -73,7 +81,7 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
       <Field id={id("name")} label={t("fields.name")} hint={t("hints.name")} errors={errors.name}>
         <input
           id={id("name")} name="name" className="input" autoComplete="off" maxLength={100} required
-          defaultValue={valueOf(state, "name", saved.name)} {...describedBy(id("name"), true, errors.name)}
+          defaultValue={name.defaultValue} key={name.key} {...describedBy(id("name"), true, errors.name)}
         />
       </Field>
 
@@ -83,7 +91,7 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
           {ROLE_CHOICES.map((r) => (
             <li key={r}>
               <label className="checkbox">
-                <input type="radio" name="role" value={r} defaultChecked={role === r} disabled={isSelf && r !== "ADMIN"} />
+                <input type="radio" name="role" value={r} defaultChecked={role.defaultValue === r} key={`${r}-${role.key ?? ""}`} disabled={isSelf && r !== "ADMIN"} />
                 <span className="checkbox__label">
                   <strong>{t(`role.${r}`)}</strong> <span className="text-subtle">— {t(`roleHint.${r}`)}</span>
                 </span>
@@ -104,7 +112,7 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
             {programs.map((p) => (
               <li key={p.id}>
                 <label className="checkbox">
-                  <input type="checkbox" name={`program:${p.id}`} defaultChecked={checked(state, `program:${p.id}`, saved.programIds.includes(p.id))} />
+                  <input type="checkbox" name={`program:${p.id}`} defaultChecked={isTicked(`program:${p.id}`)} />
                   <span className="checkbox__label">{p.name}</span>
                 </label>
               </li>
@@ -114,7 +122,7 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
         <label className="checkbox mt-4">
           <input
             type="checkbox" name="managesUnassignedProjects" aria-describedby={id("unassigned-hint")}
-            defaultChecked={checked(state, "managesUnassignedProjects", saved.managesUnassignedProjects)}
+            defaultChecked={isTicked("managesUnassignedProjects")}
           />
           <span className="checkbox__label">{t("fields.managesUnassignedProjects")}</span>
         </label>
@@ -126,7 +134,7 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
         <div className="field">
           <label className="checkbox">
             <input
-              type="checkbox" name="isDisabled" disabled={isSelf} defaultChecked={checked(state, "isDisabled", saved.isDisabled)}
+              type="checkbox" name="isDisabled" disabled={isSelf} defaultChecked={isTicked("isDisabled")}
               {...describedBy(id("isDisabled"), true, errors.isDisabled)}
             />
             <span className="checkbox__label"><strong>{t("fields.isDisabled")}</strong></span>
@@ -157,10 +165,10 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
 /** New password for a user; ends their sessions. */
 export function ResetPasswordForm({ action, userId }: { action: Action; userId: number }) {
   const t = useTranslations("users");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  const errors = state.fieldErrors ?? {};
+  const { state, pending, field, formProps } = useConformForm({ schema: resetPasswordSchema, action });
+  const errors = { password: field("password").errors };
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <input type="hidden" name="id" value={userId} />
       <FormResult state={state} programs={[]} />
       <Field id="reset-password" label={t("fields.password")} hint={t("hints.password")} errors={errors.password}>

@@ -55,8 +55,3 @@ export function describedBy(id: string, hint: boolean, errors?: string[]) {
   const ids = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ");
   return { "aria-describedby": ids || undefined, "aria-invalid": errors?.length ? true : undefined };
 }
-
-/** The value a field shows: what the user typed last (kept after a refusal), else the saved value. */
-export function valueOf(state: ActionState, name: string, saved: string): string {
-  return state.values?.[name] ?? saved;
-}

@@ -2,9 +2,11 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { describedBy, Field, FormMessage, valueOf } from "@/components/workspace/form-parts";
+import { useConformForm } from "@/components/forms/use-conform-form";
+import { describedBy, Field, FormMessage } from "@/components/workspace/form-parts";
 import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
 import { MILESTONE_KINDS, MILESTONE_STATUSES } from "@/lib/domain/enums";
+import { milestoneSchema } from "@/lib/validations/milestone";
 
 export type EditableMilestone = Record<string, string> & { id: string; version: string; titleKo: string };
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -13,28 +15,35 @@ type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 export function MilestoneForm({ projectId, milestone, shown, action }: { projectId: number; milestone?: EditableMilestone; shown?: string; action: Action }) {
   const t = useTranslations("manage");
   const te = useTranslations("enums");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  const errors = state.fieldErrors ?? {};
+  const { state, pending, field, formProps, versionToSend } = useConformForm({
+    schema: milestoneSchema,
+    action,
+    defaultValue: { ...milestone, kind: milestone?.kind || MILESTONE_KINDS[0], status: milestone?.status || MILESTONE_STATUSES[0] },
+  });
   const prefix = `ms${milestone?.id ?? "new"}`;
-  const version = String(state.conflict?.currentVersion ?? milestone?.version ?? "");
-  const v = (name: string) => valueOf(state, name, milestone?.[name] ?? "");
-  const input = (name: string, max: number, hint?: string) => (
-    <Field id={`${prefix}-${name}`} label={t(`fields.${name}` as "fields.titleKo")} hint={hint} errors={errors[name]}>
-      <input id={`${prefix}-${name}`} name={name} className="input" maxLength={max} defaultValue={v(name)} key={`${name}-${version}`} {...describedBy(`${prefix}-${name}`, Boolean(hint), errors[name])} />
-    </Field>
-  );
-  const select = (name: string, options: { value: string; label: string }[]) => (
-    <Field id={`${prefix}-${name}`} label={t(`fields.${name}` as "fields.kind")} errors={errors[name]}>
-      <select id={`${prefix}-${name}`} name={name} className="select" defaultValue={v(name) || options[0]?.value} key={`${name}-${version}`}>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
-    </Field>
-  );
+  const input = (name: string, max: number, hint?: string) => {
+    const f = field(name);
+    return (
+      <Field id={`${prefix}-${name}`} label={t(`fields.${name}` as "fields.titleKo")} hint={hint} errors={f.errors}>
+        <input id={`${prefix}-${name}`} name={name} className="input" maxLength={max} defaultValue={f.defaultValue} key={f.key} {...describedBy(`${prefix}-${name}`, Boolean(hint), f.errors)} />
+      </Field>
+    );
+  };
+  const select = (name: string, options: { value: string; label: string }[]) => {
+    const f = field(name);
+    return (
+      <Field id={`${prefix}-${name}`} label={t(`fields.${name}` as "fields.kind")} errors={f.errors}>
+        <select id={`${prefix}-${name}`} name={name} className="select" defaultValue={f.defaultValue} key={f.key} {...describedBy(`${prefix}-${name}`, false, f.errors)}>
+          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+      </Field>
+    );
+  };
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       <input type="hidden" name="projectId" value={projectId} />
       {milestone && <input type="hidden" name="id" value={milestone.id} />}
-      {milestone && <input type="hidden" name="version" value={version} />}
+      {milestone && <input type="hidden" name="version" value={versionToSend(milestone.version)} />}
       {shown && <input type="hidden" name="shown" value={shown} />}
       {input("titleKo", 300)}
       {input("titleEn", 300)}

@@ -1,11 +1,12 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import { describedBy, Field, FormMessage, valueOf } from "@/components/workspace/form-parts";
+import { useConformForm } from "@/components/forms/use-conform-form";
+import { describedBy, Field, FormMessage } from "@/components/workspace/form-parts";
 import { IntakeFields } from "@/components/workspace/intake-fields";
-import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+import type { ActionState } from "@/lib/action-state";
 import { PROJECT_STATUSES, RESEARCH_STAGES, STRATEGIC_TECH_AREAS } from "@/lib/domain/enums";
+import { projectSchema } from "@/lib/validations/project";
 
 export type ProjectFormValues = Record<string, string> & { id?: string; version?: string };
 
@@ -22,42 +23,54 @@ export function ProjectForm({ action, saved, shown, programs, allowNoProgram, is
 }) {
   const t = useTranslations("manage");
   const te = useTranslations("enums");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
-  const errors = state.fieldErrors ?? {};
-  const v = (name: string) => valueOf(state, name, saved[name] ?? "");
-  const version = String(state.conflict?.currentVersion ?? saved.version ?? "");
-  const input = (name: string, props: { max?: number; hint?: string; type?: string; placeholder?: string } = {}) => (
-    <Field id={`p-${name}`} label={t(`fields.${name}` as "fields.titleKo")} hint={props.hint} errors={errors[name]}>
-      <input id={`p-${name}`} name={name} className="input" type={props.type ?? "text"} maxLength={props.max} placeholder={props.placeholder}
-        defaultValue={v(name)} key={`${name}-${version}`} {...describedBy(`p-${name}`, Boolean(props.hint), errors[name])} />
-    </Field>
-  );
-  const area = (name: string, max: number) => (
-    <Field id={`p-${name}`} label={t(`fields.${name}` as "fields.summaryKo")} errors={errors[name]}>
-      <textarea id={`p-${name}`} name={name} className="input" rows={3} maxLength={max} defaultValue={v(name)} key={`${name}-${version}`} {...describedBy(`p-${name}`, false, errors[name])} />
-    </Field>
-  );
-  const select = (name: string, options: { value: string; label: string }[], optional: boolean) => (
-    <Field id={`p-${name}`} label={t(`fields.${name}` as "fields.area")} errors={errors[name]}>
-      <select id={`p-${name}`} name={name} className="select" defaultValue={v(name)} key={`${name}-${version}`} {...describedBy(`p-${name}`, false, errors[name])}>
-        {optional && <option value="">{t("none")}</option>}
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
-    </Field>
-  );
-  const check = (name: string) => (
-    <div className="checkbox">
-      <input type="checkbox" id={`p-${name}`} name={name} defaultChecked={v(name) === "on" || v(name) === "true"} key={`${name}-${version}`} />
-      <label className="checkbox__label" htmlFor={`p-${name}`}>{t(`fields.${name}` as "fields.consortiumIsPartial")}</label>
-    </div>
-  );
+  const { state, pending, field, formProps, versionToSend } = useConformForm({ schema: projectSchema, action, defaultValue: saved });
+  const input = (name: string, props: { max?: number; hint?: string; type?: string; placeholder?: string } = {}) => {
+    const f = field(name);
+    return (
+      <Field id={`p-${name}`} label={t(`fields.${name}` as "fields.titleKo")} hint={props.hint} errors={f.errors}>
+        <input id={`p-${name}`} name={name} className="input" type={props.type ?? "text"} maxLength={props.max} placeholder={props.placeholder}
+          defaultValue={f.defaultValue} key={f.key} {...describedBy(`p-${name}`, Boolean(props.hint), f.errors)} />
+      </Field>
+    );
+  };
+  const area = (name: string, max: number) => {
+    const f = field(name);
+    return (
+      <Field id={`p-${name}`} label={t(`fields.${name}` as "fields.summaryKo")} errors={f.errors}>
+        <textarea id={`p-${name}`} name={name} className="input" rows={3} maxLength={max} defaultValue={f.defaultValue} key={f.key} {...describedBy(`p-${name}`, false, f.errors)} />
+      </Field>
+    );
+  };
+  const select = (name: string, options: { value: string; label: string }[], optional: boolean) => {
+    const f = field(name);
+    return (
+      <Field id={`p-${name}`} label={t(`fields.${name}` as "fields.area")} errors={f.errors}>
+        <select id={`p-${name}`} name={name} className="select" defaultValue={f.defaultValue} key={f.key} {...describedBy(`p-${name}`, false, f.errors)}>
+          {optional && <option value="">{t("none")}</option>}
+          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </select>
+      </Field>
+    );
+  };
+  const check = (name: string) => {
+    const f = field(name);
+    return (
+      <div className="checkbox">
+        <input type="checkbox" id={`p-${name}`} name={name} value="true" defaultChecked={f.defaultValue === "on" || f.defaultValue === "true"} key={f.key} />
+        <label className="checkbox__label" htmlFor={`p-${name}`}>{t(`fields.${name}` as "fields.consortiumIsPartial")}</label>
+      </div>
+    );
+  };
+  const versionErrors = field("version").errors;
   return (
-    <form action={formAction} className="stack" noValidate>
+    <form {...formProps} className="stack">
       {saved.id && <input type="hidden" name="id" value={saved.id} />}
-      {!isNew && <input type="hidden" name="version" value={version} />}
+      {/* The version and the values shown when the form opened: how the server tells a conflict. */}
+      {!isNew && <input type="hidden" name="version" value={versionToSend(saved.version)} />}
       <input type="hidden" name="shown" value={shown} />
       {isNew && checkAgencyNumber && (
-        <IntakeFields check={checkAgencyNumber} saved={{ agencyNumber: v("agencyNumber"), slug: v("slug") }} errors={errors} key={`intake-${state.values ? "sent" : "new"}`} />
+        <IntakeFields check={checkAgencyNumber} saved={{ agencyNumber: field("agencyNumber").defaultValue, slug: field("slug").defaultValue }}
+          errors={{ agencyNumber: field("agencyNumber").errors, slug: field("slug").errors }} />
       )}
       {input("titleKo", { max: 500 })}
       {input("titleEn", { max: 500 })}
@@ -75,7 +88,7 @@ export function ProjectForm({ action, saved, shown, programs, allowNoProgram, is
       {select("status", PROJECT_STATUSES.map((s) => ({ value: s, label: te(`status.${s}`) })), false)}
       {check("consortiumIsPartial")}
       {check("researchersArePartial")}
-      {errors.version && <p className="field__error">{errors.version.join(" ")}</p>}
+      {versionErrors && <p className="field__error">{versionErrors.join(" ")}</p>}
       <div className="btn-group">
         <button type="submit" className="btn btn--primary" disabled={pending}>{pending ? t("saving") : t("saveProject")}</button>
       </div>

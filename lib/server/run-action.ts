@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { ActionState, FieldErrors } from "@/lib/action-state";
 import { isAppError, logUnexpected } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/server/database-unavailable";
+import { issueField, validationMessage } from "@/lib/validations/messages";
 
 // The shape of every server action (house style rule 9): parse the submitted form with the
 // form's shared zod schema, call the data layer, and turn every outcome into an ActionState in
@@ -36,9 +37,7 @@ export async function runAction<S extends z.ZodType>(
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? "form");
-      const key = tv.has(issue.message) ? issue.message : "invalid";
-      (fieldErrors[field] ??= []).push(tv(key as "invalid"));
+      (fieldErrors[issueField(issue.path)] ??= []).push(validationMessage(tv, issue.message));
     }
     return { ok: false, message: t("checkFields"), fieldErrors, values };
   }

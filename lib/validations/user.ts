@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/permissions";
+import { ROLES } from "@/lib/domain/roles";
 import { enumField, id, text, version } from "@/lib/validations/fields";
 
 // User administration forms (create, edit, reset password), shared by the forms' server actions

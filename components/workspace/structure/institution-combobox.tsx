@@ -4,7 +4,6 @@ import { useCombobox, type UseComboboxStateChange } from "downshift";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { describedBy, Field } from "@/components/workspace/form-parts";
-import type { ActionState } from "@/lib/action-state";
 import { INSTITUTION_TYPES } from "@/lib/domain/enums";
 import { normalizeInstitutionName } from "@/lib/search/normalize";
 import styles from "./institution-combobox.module.css";
@@ -28,11 +27,14 @@ const itemToKey = (item: Item | null) => (item === null ? "" : item.kind === "ex
  * English name and business number); the server still reuses a registered institution whose
  * normalised name is the same.
  */
-export function InstitutionCombobox({ prefix, label, required, state, saved, search, canCreate }: {
+export function InstitutionCombobox({ prefix, label, required, values, errors, saved, search, canCreate }: {
   prefix: string;
   label: string;
   required: boolean;
-  state: ActionState;
+  /** What was sent, when the page is rendered again after a refusal without JavaScript. */
+  values?: Record<string, string>;
+  /** The errors of its fields, from the browser's check or the server's answer. */
+  errors: Record<string, string[] | undefined>;
   saved?: { id: string; name: string };
   search: InstitutionSearch;
   canCreate: boolean;
@@ -40,8 +42,6 @@ export function InstitutionCombobox({ prefix, label, required, state, saved, sea
   const t = useTranslations("structure");
   const tf = useTranslations("manage");
   const te = useTranslations("enums");
-  const values = state.values;
-  const errors = state.fieldErrors ?? {};
   const [text, setText] = useState(values ? (values.institutionName ?? "") : (saved?.name ?? ""));
   const [chosenId, setChosenId] = useState(values ? (values.institutionId ?? "") : (saved?.id ?? ""));
   const [isNew, setIsNew] = useState(

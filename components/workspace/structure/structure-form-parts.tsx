@@ -1,29 +1,19 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import type { z } from "zod";
+import { useConformForm, type FormField } from "@/components/forms/use-conform-form";
 import { describedBy, Field, FormMessage } from "@/components/workspace/form-parts";
-import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+import type { ActionState } from "@/lib/action-state";
 
 // Pieces shared by the forms under a project (funding, consortium, researchers, sub-projects,
 // identifiers). Each form carries the project's version; every saved change moves it on.
 
 export type StructureAction = (state: ActionState, form: FormData) => Promise<ActionState>;
 
-/** An action result numbered in order, so parts with their own state (the institution combobox)
- * start afresh after every answer: empty after a save, with what was typed after a refusal. */
-export type CountedState = ActionState & { count: number };
-
-export function useStructureAction(action: StructureAction) {
-  return useActionState<CountedState, FormData>(
-    async (previous, form) => ({ ...(await action(previous, form)), count: previous.count + 1 }),
-    { ...INITIAL_ACTION_STATE, count: 0 },
-  );
-}
-
-/** The project version to send: the page's, or a newer one a conflict reported. */
-export function versionToSend(state: ActionState, projectVersion: number): string {
-  return String(Math.max(projectVersion, state.conflict?.currentVersion ?? 0));
+/** A structure form's state: checked in the browser with its schema, then by the server action. */
+export function useStructureForm(schema: z.ZodType, action: StructureAction, saved?: Record<string, string | undefined>) {
+  return useConformForm({ schema, action, defaultValue: saved });
 }
 
 /** Hidden fields every form under a project sends. */
@@ -36,9 +26,15 @@ export function ProjectFields({ projectId, version }: { projectId: number; versi
   );
 }
 
+/** The errors of the institution combobox's fields. */
+export function institutionErrors(field: (name: string) => FormField): Record<string, string[] | undefined> {
+  const names = ["institutionId", "institutionName", "institutionNameEn", "institutionType", "businessRegistrationNumber"];
+  return Object.fromEntries(names.map((name) => [name, field(name).errors]));
+}
+
 /** Field-level errors with no field of their own (version, form) and the result line. */
-export function StructureFormFooter({ state }: { state: ActionState }) {
-  const loose = [...(state.fieldErrors?.version ?? []), ...(state.fieldErrors?.form ?? []), ...(state.fieldErrors?.projectId ?? []), ...(state.fieldErrors?.id ?? [])];
+export function StructureFormFooter({ state, field }: { state: ActionState; field: (name: string) => FormField }) {
+  const loose = ["version", "form", "projectId", "id"].flatMap((name) => field(name).errors ?? []);
   return (
     <>
       {loose.map((e) => <p key={e} className="field__error">{e}</p>)}
@@ -49,45 +45,37 @@ export function StructureFormFooter({ state }: { state: ActionState }) {
 
 type InputProps = {
   prefix: string;
-  name: string;
-  state: ActionState;
-  saved?: Record<string, string>;
+  field: FormField;
   max?: number;
   hint?: string;
   type?: string;
   inputMode?: "numeric" | "text";
   placeholder?: string;
   required?: boolean;
-  /** Remounts the input when this changes (a new saved value to show). */
-  revision: string;
 };
 
-/** A text input labelled from manage.fields, keeping what the user typed after a refusal. */
-export function TextField({ prefix, name, state, saved, max, hint, type, inputMode, placeholder, required, revision }: InputProps) {
+/** A text input labelled from manage.fields. */
+export function TextField({ prefix, field, max, hint, type, inputMode, placeholder, required }: InputProps) {
   const t = useTranslations("manage");
-  const id = `${prefix}-${name}`;
-  const errors = state.fieldErrors?.[name];
-  const value = state.values?.[name] ?? saved?.[name] ?? "";
+  const id = `${prefix}-${field.name}`;
   return (
-    <Field id={id} label={t(`fields.${name}` as "fields.titleKo")} hint={hint} errors={errors}>
-      <input id={id} name={name} className="input" type={type ?? "text"} maxLength={max} inputMode={inputMode} placeholder={placeholder}
-        aria-required={required || undefined} defaultValue={value} key={`${name}-${revision}`} {...describedBy(id, Boolean(hint), errors)} />
+    <Field id={id} label={t(`fields.${field.name}` as "fields.titleKo")} hint={hint} errors={field.errors}>
+      <input id={id} name={field.name} className="input" type={type ?? "text"} maxLength={max} inputMode={inputMode} placeholder={placeholder}
+        aria-required={required || undefined} defaultValue={field.defaultValue} key={field.key} {...describedBy(id, Boolean(hint), field.errors)} />
     </Field>
   );
 }
 
-/** A select labelled from manage.fields. */
-export function SelectField({ prefix, name, state, saved, options, emptyLabel, revision }: {
-  prefix: string; name: string; state: ActionState; saved?: Record<string, string>;
-  options: { value: string; label: string }[]; emptyLabel?: string; revision: string;
+/** A select labelled from manage.fields; without an empty choice it starts at the first option. */
+export function SelectField({ prefix, field, options, emptyLabel }: {
+  prefix: string; field: FormField; options: { value: string; label: string }[]; emptyLabel?: string;
 }) {
   const t = useTranslations("manage");
-  const id = `${prefix}-${name}`;
-  const errors = state.fieldErrors?.[name];
-  const value = state.values?.[name] ?? saved?.[name] ?? (emptyLabel === undefined ? options[0]?.value : "");
+  const id = `${prefix}-${field.name}`;
   return (
-    <Field id={id} label={t(`fields.${name}` as "fields.kind")} errors={errors}>
-      <select id={id} name={name} className="select" defaultValue={value} key={`${name}-${revision}`} {...describedBy(id, false, errors)}>
+    <Field id={id} label={t(`fields.${field.name}` as "fields.kind")} errors={field.errors}>
+      <select id={id} name={field.name} className="select" defaultValue={field.defaultValue || (emptyLabel === undefined ? options[0]?.value : "")} key={field.key}
+        {...describedBy(id, false, field.errors)}>
         {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>

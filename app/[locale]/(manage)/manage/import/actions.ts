@@ -9,6 +9,7 @@ import { cancelImport, requestApply, retryImport, saveMapping } from "@/lib/data
 import { AppError } from "@/lib/errors";
 import { SHEET_BY_KIND, SHEET_KINDS, type ColumnMapping, type SheetKind } from "@/lib/import/template";
 import { runAction } from "@/lib/server/run-action";
+import { mappingSchema, pickerSchema } from "@/lib/validations/import";
 
 const idSchema = z.object({ id: z.coerce.number().int().min(1) });
 
@@ -29,11 +30,6 @@ export async function cancelImportAction(_state: ActionState, form: FormData): P
 export async function retryImportAction(_state: ActionState, form: FormData): Promise<ActionState> {
   return step(form, async (id) => retryImport(await requireActor("import.run"), id), "retryImport");
 }
-
-const mappingSchema = z.object({
-  name: z.string().trim().min(1, "required").max(100, "tooLong"),
-  rules: z.string().max(20_000, "tooLong"),
-});
 
 /** Rules as typed on the page, one per line: "projects.Project No = projectKey". */
 export async function saveMappingAction(_state: ActionState, form: FormData): Promise<ActionState> {
@@ -59,8 +55,6 @@ export async function saveMappingAction(_state: ActionState, form: FormData): Pr
     return { ok: true, message: t("mappingSaved") };
   }, "saveMapping");
 }
-
-const pickerSchema = z.looseObject({ name: z.string().trim().min(1, "required").max(100, "tooLong") });
 
 /**
  * The column picker of an import's page: per sheet of the uploaded file, the kind it holds

@@ -3,8 +3,10 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
-import { FormMessage } from "@/components/workspace/form-parts";
+import { useConformForm } from "@/components/forms/use-conform-form";
+import { describedBy, FormMessage } from "@/components/workspace/form-parts";
 import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
+import { mappingSchema, pickerSchema } from "@/lib/validations/import";
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
 
@@ -61,20 +63,31 @@ export function ImportProgress({ id, status, done, total }: { id: number; status
   );
 }
 
+/** A mapping's name field, with its error (the browser's check or the server's). */
+function MappingName({ id, field }: { id: string; field: { defaultValue: string; key: string | undefined; errors: string[] | undefined } }) {
+  const t = useTranslations("import");
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>{t("mappingName")}</label>
+      <input id={id} name="name" className="input" maxLength={100} required defaultValue={field.defaultValue} key={field.key} {...describedBy(id, false, field.errors)} />
+      {field.errors?.map((e) => <p key={e} className="field__error" id={`${id}-error`}>{e}</p>)}
+    </div>
+  );
+}
+
 export function MappingForm({ action }: { action: Action }) {
   const t = useTranslations("import");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
+  const { state, pending, field, formProps } = useConformForm({ schema: mappingSchema, action });
+  const rules = field("rules");
   return (
-    <form action={formAction} className="stack">
-      <div className="field">
-        <label className="field__label" htmlFor="mapping-name">{t("mappingName")}</label>
-        <input id="mapping-name" name="name" className="input" maxLength={100} required defaultValue={state.values?.name ?? ""} />
-      </div>
+    <form {...formProps} className="stack">
+      <MappingName id="mapping-name" field={field("name")} />
       <div className="field">
         <label className="field__label" htmlFor="mapping-rules">{t("mappingRules")}</label>
         <p className="field__hint" id="mapping-rules-hint">{t("mappingsHelp")}</p>
-        <textarea id="mapping-rules" name="rules" className="input" rows={6} aria-describedby="mapping-rules-hint" defaultValue={state.values?.rules ?? ""} />
-        {state.fieldErrors?.rules?.map((e) => <p key={e} className="field__error">{e}</p>)}
+        <textarea id="mapping-rules" name="rules" className="input" rows={6} defaultValue={rules.defaultValue} key={rules.key}
+          {...describedBy("mapping-rules", true, rules.errors)} />
+        {rules.errors?.map((e) => <p key={e} className="field__error" id="mapping-rules-error">{e}</p>)}
       </div>
       <div className="btn-group"><button type="submit" className="btn btn--secondary" disabled={pending}>{t("mappingSave")}</button></div>
       <FormMessage state={state} />
@@ -92,10 +105,10 @@ export type PickerKind = { kind: string; label: string; fields: { field: string;
  */
 export function MappingPicker({ action, sheets, kinds }: { action: Action; sheets: PickerSheet[]; kinds: PickerKind[] }) {
   const t = useTranslations("import");
-  const [state, formAction, pending] = useActionState(action, INITIAL_ACTION_STATE);
+  const { state, pending, field, formProps } = useConformForm({ schema: pickerSchema, action });
   const [chosenKinds, setChosenKinds] = useState(() => sheets.map((s) => s.kind ?? ""));
   return (
-    <form action={formAction} className="stack" aria-labelledby="mapping-picker-title">
+    <form {...formProps} className="stack" aria-labelledby="mapping-picker-title">
       <h2 id="mapping-picker-title">{t("mappingPickerTitle")}</h2>
       <p className="text-sm">{t("mappingPickerHelp")}</p>
       {sheets.map((sheet, n) => {
@@ -122,10 +135,7 @@ export function MappingPicker({ action, sheets, kinds }: { action: Action; sheet
           </fieldset>
         );
       })}
-      <div className="field">
-        <label className="field__label" htmlFor="mapping-picker-name">{t("mappingName")}</label>
-        <input id="mapping-picker-name" name="name" className="input" maxLength={100} required defaultValue={state.values?.name ?? ""} />
-      </div>
+      <MappingName id="mapping-picker-name" field={field("name")} />
       <div className="btn-group"><button type="submit" className="btn btn--secondary" disabled={pending}>{t("mappingSave")}</button></div>
       <FormMessage state={state} />
     </form>

@@ -5,14 +5,15 @@ import { db } from "@/lib/db";
 import { cachedAggregate } from "@/lib/data/aggregate-cache";
 import { getPublicStatistics } from "@/lib/data/dashboard";
 import {
-  choosePageShape, facetConditions, getPortfolioSummary, pageShape, projectRowEstimate, searchCondition, shapedSelect, type PageShape,
+  choosePageShape, facetConditions, getPortfolioSummary, searchCondition,
 } from "@/lib/data/public-portfolio";
+import { pageShape, projectRowEstimate, shapedSelect, type PageShape } from "@/lib/data/page-shape";
 import { getPublishedProjectsByIds, type PublicProject } from "@/lib/data/public-projects";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/open-data/cursor";
 import { knownMoney, projectSummary, type SummaryRow } from "@/lib/open-data/serialize";
 import { parseQueryTerms } from "@/lib/search/normalize";
-import type { ApiChange, ApiInstitutionSummary, ApiProjectSummary, ApiStatistics } from "@/lib/validations/open-data";
+import type { ApiInstitutionSummary, ApiProjectSummary, ApiStatistics } from "@/lib/validations/open-data";
 import type { PortfolioQuery } from "@/lib/validations/portfolio-query";
 
 // The open-data API's reads. Public: published projects only, public fields only (the same
@@ -99,7 +100,7 @@ function whereSql({ query, institutionId }: Filters, withSearch = true): Prisma.
 
 /**
  * One keyset page of the ids in order, and whether more follow. `shape` says how to find it
- * (pageShape in lib/data/public-portfolio.ts): walking the sort index (checking the facets first
+ * (pageShape in lib/data/page-shape.ts): walking the sort index (checking the facets first
  * when there is a search), or collecting the matches first, for a rare match.
  */
 export async function pageOfIds(filters: Filters, spec: SortSpec, after: Position | null, limit: number, shape: PageShape = "ordered"): Promise<{ ids: number[]; last: Position | null; hasMore: boolean }> {
@@ -262,53 +263,5 @@ export async function getApiStatistics(query: PortfolioQuery): Promise<ApiStatis
   return {
     projects: s.projects, governmentTotal: knownMoney(s.governmentWon), unknownFundingCount: s.unknownFunding,
     byProgramme: s.byProgram.map(slice), byArea: s.byArea.map(slice), byStartYear: s.byYear.map(slice), topInstitutions: s.topInstitutions.map(slice),
-  };
-}
-
-// ------------------------------------------------------------------------------------------------
-// Change feed
-
-const changeCursorSchema = z.strictObject({ f: z.literal("changes"), t: z.string().regex(/^\d{1,19}$/), i: z.string().regex(/^\d{1,19}$/) });
-const EVENTS = { PUBLISHED: "published", UPDATED: "updated", UNPUBLISHED: "unpublished", DELETED: "deleted" } as const;
-
-/**
- * Public: changes of the published portfolio in commit order (by writing transaction, then row).
- * Rows of transactions older than the oldest one still running are held back until it ends, so a
- * reader that follows `nextCursor` never skips a change that commits late. Throws BadCursorError.
- */
-export async function listApiChanges(since: Date | null, cursor: string | undefined, limit: number): Promise<{ data: ApiChange[]; nextCursor: string; hasMore: boolean }> {
-  let after = { t: 0n, i: 0n };
-  if (cursor !== undefined) {
-    const parsed = changeCursorSchema.safeParse(decodeCursor(cursor));
-    if (!parsed.success) throw new BadCursorError();
-    after = { t: BigInt(parsed.data.t), i: BigInt(parsed.data.i) };
-  }
-  const client = db();
-  const sinceSql = since ? Prisma.sql`c.changed_at >= ${since}` : Prisma.sql`TRUE`;
-  if (since && cursor === undefined) {
-    // Start at the first transaction that wrote since then (changed_at is its start time). Later
-    // rows are all listed, even one whose transaction began just before `since`: listing a change
-    // twice is harmless to a mirror, missing one is not.
-    const [first] = await client.$queryRaw<{ t: bigint | null }[]>`SELECT min(c.txid) AS t FROM publication_change c WHERE ${sinceSql}`;
-    if (first?.t != null) after = { t: first.t, i: 0n };
-  }
-  const rows = await client.$queryRaw<{ id: bigint; txid: bigint; slug: string; kind: keyof typeof EVENTS; changedAt: Date }[]>`
-    SELECT c.id, c.txid, c.slug, c.kind::text AS kind, c.changed_at AS "changedAt"
-    FROM publication_change c
-    WHERE (c.txid, c.id) > (${after.t}::bigint, ${after.i}::bigint)
-      AND c.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-    ORDER BY c.txid, c.id
-    LIMIT ${limit + 1}`;
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const position = last ? { t: last.txid, i: last.id } : after;
-  return {
-    data: page.map((r) => {
-      const event = EVENTS[r.kind];
-      const tombstone = event === "unpublished" || event === "deleted";
-      return { event, slug: r.slug, changedAt: r.changedAt.toISOString(), tombstone, links: { self: tombstone ? null : `/api/v1/projects/${encodeURIComponent(r.slug)}` } };
-    }),
-    nextCursor: encodeCursor({ f: "changes", t: position.t.toString(), i: position.i.toString() }),
-    hasMore: rows.length > limit,
   };
 }

@@ -1,4 +1,5 @@
-import { BadCursorError, listApiChanges } from "@/lib/data/open-data";
+import { BadCursorError } from "@/lib/data/open-data";
+import { listApiChanges } from "@/lib/data/open-data-changes";
 import { ApiProblem, apiRoute, CACHE_SHORT, jsonResponse, parseQuery, preflightResponse } from "@/lib/server/api-http";
 import { changesParams } from "@/lib/validations/open-data";
 

@@ -117,13 +117,11 @@ export function InstitutionCombobox({ prefix, label, required, values, errors, s
     if (!item) return;
     if (item.kind === "existing") {
       setChosenId(String(item.option.id));
-      setText(item.option.nameKo);
       setIsNew(false);
       setAnnouncement(t("chosen", { name: item.option.nameKo }));
       return;
     }
     setChosenId("");
-    setText(item.name);
     setIsNew(true);
     setAnnouncement(t("newChosen", { name: item.name }));
     // The type is the one thing a new institution needs: take the user there.
@@ -138,7 +136,10 @@ export function InstitutionCombobox({ prefix, label, required, values, errors, s
     labelId: `${inputId}-label`,
     menuId: listId,
     getItemId: (index) => `${listId}-${index}`,
-    inputValue: text,
+    // Downshift owns the field's text; `text` only mirrors it (onInputValueChange). A controlled
+    // `inputValue` re-renders the field once with the old text on every keystroke, which drops
+    // characters typed quickly and breaks Korean IME input (downshift issues #1108, #1452).
+    initialInputValue: text,
     // Every choice is reported, even the same one twice: the chosen institution lives in our state.
     selectedItem: null,
     isOpen: expanded,

@@ -43,6 +43,31 @@ test("pages name absolute canonical and hreflang links, and the site has a favic
   }
 });
 
+test("a visit fetches no other page's payload ahead of a click (links are not prefetched)", async ({ page }) => {
+  const routerRequests: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("_rsc=") || request.headers()["next-router-prefetch"]) routerRequests.push(request.url());
+  });
+  // The comparison shows the brand link, the menu and a link per project: each was prefetched.
+  await page.goto("/ko/compare?p=hydrogen-electric-tram&p=multi-sensor-adas-soc", { waitUntil: "networkidle" });
+  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(null), { timeout: 2000 })));
+  await page.waitForLoadState("networkidle");
+  expect(routerRequests).toEqual([]);
+  await page.getByRole("link", { name: /수소전기트램/ }).first().click();
+  await expect(page).toHaveURL(/\/ko\/projects\/hydrogen-electric-tram$/);
+  expect(routerRequests.length).toBeGreaterThan(0);
+});
+
+test("a comparison of published projects is indexable under one canonical order; one with too few projects is not", async ({ page }) => {
+  await page.goto("/ko/compare?p=multi-sensor-adas-soc&p=hydrogen-electric-tram");
+  const origin = new URL(page.url()).origin;
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", `${origin}/ko/compare?p=hydrogen-electric-tram&p=multi-sensor-adas-soc`);
+  await expect(page.locator('meta[name="robots"]')).toHaveCount(0);
+  await page.goto("/ko/compare?p=hydrogen-electric-tram");
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute("content", /noindex/);
+  await expect(page.locator('link[rel="canonical"]')).toHaveCount(0);
+});
+
 test("robots.txt keeps crawlers out of the workspace and names the sitemap, which lists published projects only", async ({ request, baseURL }) => {
   const robots = await (await request.get("/robots.txt")).text();
   for (const line of ["Disallow: /ko/manage", "Disallow: /en/manage", "Disallow: /api/v1/downloads/", "Disallow: /api/v1/360giving.json", "Disallow: /api/v1/changes"]) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cache } from "react";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,10 +11,23 @@ import { DataTable } from "@/components/ui/data-table";
 
 type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+// The page and its metadata read the same comparison once per request.
+const viewOf = cache((locale: string, slugs: string) => comparisonView(locale, slugs ? slugs.split(",") : []));
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { locale } = await params;
   const t = await getTranslations({ locale, namespace: "compare" });
-  return { title: t("metaTitle"), robots: { index: false } };
+  const slugs = parseCompareSlugs((await searchParams).p);
+  const view = await viewOf(locale, slugs.join(","));
+  // A comparison of published projects is public content that crawlers may index; its canonical
+  // URL names the projects in one order, so that every order of the same selection is one page.
+  // Comparisons with too few, missing or internal projects stay out of search results.
+  if (!view.enough || view.missing > 0 || view.internal) return { title: t("metaTitle"), robots: { index: false } };
+  const query = [...slugs].sort().map((s) => `p=${s}`).join("&");
+  return {
+    title: t("metaTitle"),
+    alternates: { canonical: `/${locale}/compare?${query}`, languages: { ko: `/ko/compare?${query}`, en: `/en/compare?${query}` } },
+  };
 }
 
 const MARK_SYMBOL = { best: "▲", worst: "▼", max: "↑", min: "↓" } as const;
@@ -25,7 +39,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
   setRequestLocale(locale);
   const t = await getTranslations("compare");
   const slugs = parseCompareSlugs((await searchParams).p);
-  const view = await comparisonView(locale, slugs);
+  const view = await viewOf(locale, slugs.join(","));
   const query = new URLSearchParams(slugs.map((s) => ["p", s])).toString();
 
   if (!view.enough) {

@@ -3,7 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useConformForm } from "@/components/forms/use-conform-form";
-import { describedBy, Field, FormMessage } from "@/components/workspace/form-parts";
+import { FormMessage, PasswordField } from "@/components/workspace/form-parts";
 import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
 import { changePasswordSchema } from "@/lib/validations/user";
 
@@ -20,24 +20,9 @@ export function ChangePasswordForm({ action }: { action: Action }) {
   return (
     <form {...formProps} className="stack">
       <FormMessage state={state} />
-      <Field id="current-password" label={t("current")} errors={errors.currentPassword}>
-        <input
-          id="current-password" name="currentPassword" type="password" className="input" autoComplete="current-password" maxLength={200} required
-          {...describedBy("current-password", false, errors.currentPassword)}
-        />
-      </Field>
-      <Field id="new-password" label={t("new")} hint={t("newHint")} errors={errors.newPassword}>
-        <input
-          id="new-password" name="newPassword" type="password" className="input" autoComplete="new-password" maxLength={200} required
-          {...describedBy("new-password", true, errors.newPassword)}
-        />
-      </Field>
-      <Field id="confirm-password" label={t("confirm")} errors={errors.confirmPassword}>
-        <input
-          id="confirm-password" name="confirmPassword" type="password" className="input" autoComplete="new-password" maxLength={200} required
-          {...describedBy("confirm-password", false, errors.confirmPassword)}
-        />
-      </Field>
+      <PasswordField id="current-password" name="currentPassword" label={t("current")} errors={errors.currentPassword} autoComplete="current-password" />
+      <PasswordField id="new-password" name="newPassword" label={t("new")} hint={t("newHint")} errors={errors.newPassword} autoComplete="new-password" />
+      <PasswordField id="confirm-password" name="confirmPassword" label={t("confirm")} errors={errors.confirmPassword} autoComplete="new-password" />
       <div className="btn-group">
         <button type="submit" className="btn btn--primary" disabled={pending} aria-disabled={pending}>
           {pending ? t("submitting") : t("submit")}

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useConformForm } from "@/components/forms/use-conform-form";
-import { describedBy, Field } from "@/components/workspace/form-parts";
+import { describedBy, Field, PasswordField } from "@/components/workspace/form-parts";
 import type { ActionState } from "@/lib/action-state";
 import { Link } from "@/lib/i18n/navigation";
 import { firstAdminSchema } from "@/lib/validations/setup";
@@ -49,18 +49,8 @@ export function FirstAdminForm({ action, token }: { action: Action; token: strin
           defaultValue={name.defaultValue} key={name.key} {...describedBy(id("name"), true, errors.name)}
         />
       </Field>
-      <Field id={id("password")} label={t("password")} hint={t("passwordHint")} errors={errors.password}>
-        <input
-          id={id("password")} name="password" type="password" className="input" autoComplete="new-password" maxLength={200} required
-          {...describedBy(id("password"), true, errors.password)}
-        />
-      </Field>
-      <Field id={id("passwordConfirm")} label={t("passwordConfirm")} errors={errors.passwordConfirm}>
-        <input
-          id={id("passwordConfirm")} name="passwordConfirm" type="password" className="input" autoComplete="new-password" maxLength={200} required
-          {...describedBy(id("passwordConfirm"), false, errors.passwordConfirm)}
-        />
-      </Field>
+      <PasswordField id={id("password")} name="password" label={t("password")} hint={t("passwordHint")} errors={errors.password} autoComplete="new-password" />
+      <PasswordField id={id("passwordConfirm")} name="passwordConfirm" label={t("passwordConfirm")} errors={errors.passwordConfirm} autoComplete="new-password" />
       <div className="btn-group">
         <button type="submit" className="btn btn--primary" disabled={pending} aria-disabled={pending}>
           {pending ? t("submitting") : t("submit")}

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useConformForm } from "@/components/forms/use-conform-form";
-import { describedBy, Field } from "@/components/workspace/form-parts";
+import { describedBy, Field, PasswordField } from "@/components/workspace/form-parts";
 import type { ActionState } from "@/lib/action-state";
 import type { Role } from "@/lib/permissions";
 import { createUserSchema, resetPasswordSchema, updateUserSchema } from "@/lib/validations/user";
@@ -145,12 +145,7 @@ export function UserForm({ mode, action, saved, shown, programs, isSelf = false 
       )}
 
       {mode === "create" && (
-        <Field id={id("password")} label={t("fields.password")} hint={t("hints.password")} errors={errors.password}>
-          <input
-            id={id("password")} name="password" type="password" className="input" autoComplete="new-password" maxLength={200} required
-            {...describedBy(id("password"), true, errors.password)}
-          />
-        </Field>
+        <PasswordField id={id("password")} name="password" label={t("fields.password")} hint={t("hints.password")} errors={errors.password} autoComplete="new-password" />
       )}
 
       <div className="btn-group">

@@ -55,3 +55,17 @@ export function describedBy(id: string, hint: boolean, errors?: string[]) {
   const ids = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ");
   return { "aria-describedby": ids || undefined, "aria-invalid": errors?.length ? true : undefined };
 }
+
+/**
+ * A password field (sign-up, reset, change): never pre-filled, `autoComplete` tells password
+ * managers whether it is the current or a new password.
+ */
+export function PasswordField({ id, name, label, hint, errors, autoComplete }: {
+  id: string; name: string; label: ReactNode; hint?: ReactNode; errors?: string[]; autoComplete: "current-password" | "new-password";
+}) {
+  return (
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      <input id={id} name={name} type="password" className="input" autoComplete={autoComplete} maxLength={200} required {...describedBy(id, Boolean(hint), errors)} />
+    </Field>
+  );
+}

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { eventually, freePort, freshDatabase, ROOT, sql, startPostgres, type Running } from "./fixtures/processes";
+import { eventually, freePortPair, freshDatabase, ROOT, sql, startPostgres, type Running } from "./fixtures/processes";
 
 // docs/operations.md, followed as written: every shell block marked `bash test` runs, in order,
 // in bash with `set -euo pipefail`, in this checkout, against a throw-away database on this
@@ -50,7 +50,7 @@ test("every command in docs/operations.md works as written, from a clean databas
   const restoreUrl = new URL(postgres.serverUrl);
   restoreUrl.pathname = "/keit_ops_restored";
   await sql(postgres.serverUrl, 'DROP DATABASE IF EXISTS "keit_ops_restored" WITH (FORCE)');
-  const port = await freePort();
+  const port = await freePortPair();
   // The environment of the guide's "Configuration" section, for this machine.
   const env = {
     PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NEXT_TELEMETRY_DISABLED: "1",
@@ -68,7 +68,9 @@ test("every command in docs/operations.md works as written, from a clean databas
       const server = trackServer(child);
       servers.push(server);
       const [, served] = await server.waitFor(/Open http:\/\/127\.0\.0\.1:(\d+)\/ko/, 240_000);
-      await eventually(async () => (await fetch(`http://127.0.0.1:${served}/healthz`)).ok, 60_000);
+      await eventually(async () => (await fetch(`http://127.0.0.1:${served}/healthz`)).ok, 60_000).catch((error: unknown) => {
+        throw new Error(`docs/operations.md:${block.line}: no answer on /healthz (${String(error)})\n--- output\n${server.output()}`);
+      });
       continue;
     }
     const result = spawnSync("bash", ["-euo", "pipefail", "-c", block.code], { cwd: ROOT, env: blockEnv as unknown as NodeJS.ProcessEnv, encoding: "utf8", timeout: 300_000 });

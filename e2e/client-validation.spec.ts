@@ -1,5 +1,6 @@
 import type { Page, Request } from "@playwright/test";
 import { expect, test } from "./fixtures/test";
+import { signInAs } from "./fixtures/auth";
 import enManage from "../lib/i18n/messages/en/manage.json" with { type: "json" };
 import enValidation from "../lib/i18n/messages/en/validation.json" with { type: "json" };
 import enStructure from "../lib/i18n/messages/en/structure.json" with { type: "json" };
@@ -126,3 +127,31 @@ for (const { locale, manage, structure, validation } of LOCALES) {
     await expect(form.getByRole("status").filter({ hasText: manage.projectSaved })).toBeVisible();
   });
 }
+
+// Without JavaScript (or before the page is interactive) the same forms still post to their
+// server action: React renders them as a plain HTML form, the server checks them, and its answer
+// comes back on the page. (A wrapper around the action in the form's hook once broke this; the
+// fault drills post forms this way, `npm run drills`.)
+test("without JavaScript the project form posts to the server, which refuses a missing title and saves a valid project", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await signInAs(context, baseURL ?? "", "PROGRAM_MANAGER");
+  const page = await context.newPage();
+  const number = `RS-2026-${String(Date.now()).slice(-8)}`;
+  await page.goto("/ko/manage/projects/new");
+  await page.getByLabel("과제번호").fill(number);
+  await page.getByLabel("개발기간 시작").fill("2026-01");
+  await page.getByLabel("개발기간 종료").fill("2027-12");
+  await page.getByLabel("상태", { exact: true }).selectOption("PLANNED");
+  await page.getByRole("button", { name: "과제 저장" }).click();
+  // The server's refusal, on the page it sends back, beside the field; what was typed is kept.
+  const title = page.getByLabel("과제명·제목(한국어)");
+  await expect(title).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText(koValidation.required).first()).toBeVisible();
+  await expect(page.getByLabel("과제번호")).toHaveValue(number);
+
+  await title.fill("자바스크립트 없이 등록한 과제 (e2e)");
+  await page.getByRole("button", { name: "과제 저장" }).click();
+  await expect(page).toHaveURL(/\/ko\/manage\/projects\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1, name: "자바스크립트 없이 등록한 과제 (e2e)" })).toBeVisible();
+  await context.close();
+});

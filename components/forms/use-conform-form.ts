@@ -2,7 +2,7 @@
 
 import { useForm, type SubmissionResult } from "@conform-to/react";
 import { useTranslations } from "next-intl";
-import { startTransition, useActionState, useMemo } from "react";
+import { startTransition, useActionState, useMemo, useState } from "react";
 import type { z } from "zod";
 import { checkForm } from "@/components/forms/check-form";
 import { INITIAL_ACTION_STATE, type ActionState } from "@/lib/action-state";
@@ -45,13 +45,18 @@ export function useConformForm<S extends ActionState = ActionState>({ schema, ac
   defaultValue?: Record<string, string | undefined>;
 }) {
   const tv = useTranslations("validation");
-  const [{ answer: state, saves }, dispatch, pending] = useActionState<Answered<S>, FormData>(
-    async (previous, form) => {
-      const answer = await action(previous.answer, form);
-      return { answer, saves: previous.saves + (answer.ok ? 1 : 0) };
-    },
-    { answer: (initialState ?? INITIAL_ACTION_STATE) as S, saves: 0 },
+  // The server action itself, not a wrapper: React then renders the form so that it also posts
+  // without JavaScript (or before the page is interactive), and the answer comes back on the page.
+  const [answer, dispatch, pending] = useActionState<S, FormData>(
+    action as (previous: Awaited<S>, form: FormData) => Promise<S>,
+    (initialState ?? INITIAL_ACTION_STATE) as Awaited<S>,
   );
+  const state = answer as S;
+  // How many saves the form has seen, counted as each answer arrives (React's "adjust state when
+  // a value changes" pattern: a set during render, before the children render).
+  const [answered, setAnswered] = useState<Answered<S>>({ answer: state, saves: 0 });
+  if (answered.answer !== state) setAnswered({ answer: state, saves: answered.saves + (state.ok ? 1 : 0) });
+  const saves = answered.answer === state ? answered.saves : answered.saves + (state.ok ? 1 : 0);
   const lastResult = useMemo(() => submissionResultOf(state), [state]);
   const [form, fields] = useForm<Record<string, string>, unknown>({
     lastResult,

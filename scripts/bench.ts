@@ -13,6 +13,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { applyMigrations } from "../prisma/migrate";
 import { grantAppRole } from "../prisma/roles";
 import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
+import { BYPASS_COOKIE } from "@/lib/server/page-cache";
 import { loadSyntheticPortfolio } from "../prisma/synthetic";
 import { startEmbeddedPostgres } from "../prisma/embedded-postgres";
 import { ensurePublishedPortfolio } from "../prisma/ensure-seed";
@@ -222,7 +223,7 @@ async function pageScenarios(sampleSlug: string, compared: string[], asset: stri
   // UNCACHED rows: the page cache passes any request with a session cookie to Next.js, and
   // next-auth reads a cookie that is not a token as nobody signed in: the anonymous page, rendered
   // by Next.js on every request (checked below).
-  const uncached: Record<string, string> = { Cookie: `${UNCACHED_COOKIE}=bench-uncached` };
+  const uncached: Record<string, string> = { Cookie: BYPASS_COOKIE };
   const scenarios: [string, string, Record<string, string>?][] = [
     ["static file (baseline)", asset],
     ["portfolio list", "/ko"],
@@ -287,8 +288,6 @@ async function pageScenarios(sampleSlug: string, compared: string[], asset: stri
   }
 }
 
-/** The cookie the page cache treats as a session (lib/server/page-cache.ts), so the page is rendered. */
-const UNCACHED_COOKIE = "next-auth.session-token";
 
 /**
  * An UNCACHED row must measure Next.js rendering the anonymous public page: 200, not answered by

@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { gunzipSync } from "node:zlib";
 import pg from "pg";
 import { DEMO_ACCOUNTS } from "../lib/demo-accounts";
+import { BYPASS_COOKIE } from "../lib/server/page-cache";
 import type { StackCommand, StackMessage, StackReady } from "./drill-stack";
 import { buildApp, hasProductionBuild } from "./next-server";
 
@@ -189,12 +190,8 @@ const set = (fields: [string, string][], name: string, value: string) => fields.
 function slim(h: Hit): Hit {
   return h.status === 200 && !LEAK.test(h.body) ? { ...h, body: "" } : h;
 }
-/**
- * A session cookie that is no session: the front server's page cache passes any request with a
- * session cookie to Next.js (lib/server/page-cache.ts), which renders the anonymous page, so the
- * request reaches the database as an uncached visit would.
- */
-const UNCACHED: RequestInit = { headers: { Cookie: "next-auth.session-token=drill-uncached" } };
+/** Past the page cache (lib/server/page-cache.ts): to the database, as an uncached visit goes. */
+const UNCACHED: RequestInit = { headers: { Cookie: BYPASS_COOKIE } };
 
 type Readers = { hits: Hit[]; stop(): Promise<void> };
 

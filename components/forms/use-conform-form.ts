@@ -53,10 +53,10 @@ export function useConformForm<S extends ActionState = ActionState>({ schema, ac
   );
   const state = answer as S;
   // How many saves the form has seen, counted as each answer arrives (React's "adjust state when
-  // a value changes" pattern: a set during render, before the children render).
+  // a value changes" pattern: React renders again at once with the new count, before any child).
   const [answered, setAnswered] = useState<Answered<S>>({ answer: state, saves: 0 });
   if (answered.answer !== state) setAnswered({ answer: state, saves: answered.saves + (state.ok ? 1 : 0) });
-  const saves = answered.answer === state ? answered.saves : answered.saves + (state.ok ? 1 : 0);
+  const saves = answered.saves;
   const lastResult = useMemo(() => submissionResultOf(state), [state]);
   const [form, fields] = useForm<Record<string, string>, unknown>({
     lastResult,

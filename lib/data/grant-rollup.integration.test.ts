@@ -6,6 +6,7 @@ import { getGrantDashboard } from "@/lib/data/grants/dashboard";
 import { recordSpending } from "@/lib/data/grants/spending";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/permissions";
+import { parseForm, projectVersion } from "@/lib/testing/forms";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import { paymentSchema, removeGrantRowSchema, spendingSchema } from "@/lib/validations/grants";
 import { loadSyntheticPortfolio } from "@/prisma/synthetic";
@@ -57,15 +58,6 @@ async function expectExact() {
   }
 }
 
-async function versionOf(id: number) {
-  return String((await db().project.findUniqueOrThrow({ where: { id }, select: { version: true } })).version);
-}
-
-function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: unknown[] } } }, values: Record<string, string>): T {
-  const result = schema.safeParse(values);
-  if (!result.success) throw new Error(`schema refused: ${JSON.stringify(result.error.issues)}`);
-  return result.data;
-}
 
 beforeAll(async () => {
   await resetDatabase();
@@ -99,11 +91,11 @@ describe("the grant dashboard's roll-up", () => {
     const t = target!;
     const before = await dashboardSums(admin);
     const common = { projectId: String(t.project_id), agreementId: String(t.agreement_id), institutionId: String(t.institution_id) };
-    await recordPayment(admin, parse(paymentSchema, { ...common, version: await versionOf(t.project_id), paidOn: t.period_start, amountWon: "1" }));
-    const paid = await recordPayment(admin, parse(paymentSchema, { ...common, version: await versionOf(t.project_id), paidOn: t.period_start, amountWon: "1" }));
-    await recordSpending(admin, parse(spendingSchema, { ...common, version: await versionOf(t.project_id), quarter: `${t.fiscal_year}-Q4`, spent_PERSONNEL: "123,456,789" }));
+    await recordPayment(admin, parseForm(paymentSchema, { ...common, version: await projectVersion(t.project_id), paidOn: t.period_start, amountWon: "1" }));
+    const paid = await recordPayment(admin, parseForm(paymentSchema, { ...common, version: await projectVersion(t.project_id), paidOn: t.period_start, amountWon: "1" }));
+    await recordSpending(admin, parseForm(spendingSchema, { ...common, version: await projectVersion(t.project_id), quarter: `${t.fiscal_year}-Q4`, spent_PERSONNEL: "123,456,789" }));
     await expectExact();
-    await deletePayment(admin, parse(removeGrantRowSchema, { projectId: String(t.project_id), version: await versionOf(t.project_id), id: String(paid.id) }));
+    await deletePayment(admin, parseForm(removeGrantRowSchema, { projectId: String(t.project_id), version: await projectVersion(t.project_id), id: String(paid.id) }));
     await expectExact();
     const after = await dashboardSums(admin);
     const yearOf = (s: typeof before) => s.years.find((y) => y[1] === t.fiscal_year)!;

@@ -14,6 +14,7 @@ import { saveSettlement } from "@/lib/data/grants/settlement";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { makeActor } from "@/lib/testing/factories";
+import { parseForm, projectVersion } from "@/lib/testing/forms";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import {
   agreementAmountsSchema, agreementSchema, paymentSchema, removeGrantRowSchema, settlementSchema, spendingSchema,
@@ -35,15 +36,6 @@ let projectId: number;
 let instA: number;
 let instB: number;
 
-async function versionOf(id: number) {
-  return String((await db().project.findUniqueOrThrow({ where: { id }, select: { version: true } })).version);
-}
-
-function parse<T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: unknown[] } } }, values: Record<string, string>): T {
-  const result = schema.safeParse(values);
-  if (!result.success) throw new Error(`schema refused: ${JSON.stringify(result.error.issues)}`);
-  return result.data;
-}
 
 async function expectFieldError(promise: Promise<unknown>, field: string, key: string) {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -52,7 +44,7 @@ async function expectFieldError(promise: Promise<unknown>, field: string, key: s
 }
 
 async function agreementInput(values: Record<string, string>) {
-  return parse(agreementSchema, { projectId: String(projectId), version: await versionOf(projectId), ...values });
+  return parseForm(agreementSchema, { projectId: String(projectId), version: await projectVersion(projectId), ...values });
 }
 
 beforeAll(async () => {
@@ -171,12 +163,12 @@ describe("agreements, payments, spending and settlement", () => {
     a2024 = (await saveAgreement(pm, await agreementInput({ stage: "1", fiscalYear: "2024", agreementNumber: "RS-2024-001", signedOn: "2024-01-15", periodStart: "2024-01-01", periodEnd: "2024-12-31", status: "SIGNED" }))).id;
     a2025 = (await saveAgreement(pm, await agreementInput({ stage: "1", fiscalYear: "2025", periodStart: "2025-01-01", periodEnd: "2025-12-31", status: "PENDING" }))).id;
     await expectFieldError(saveAgreement(pm, await agreementInput({ stage: "1", fiscalYear: "2024", status: "PENDING" })), "fiscalYear", "agreementDuplicate");
-    await saveAgreementAmounts(pm, parse(agreementAmountsSchema, {
-      projectId: String(projectId), version: await versionOf(projectId), agreementId: String(a2024), reason: "최초 협약",
+    await saveAgreementAmounts(pm, parseForm(agreementAmountsSchema, {
+      projectId: String(projectId), version: await projectVersion(projectId), agreementId: String(a2024), reason: "최초 협약",
       [`governmentWon_${instA}`]: "1,000,000,000", [`privateCashWon_${instA}`]: "100,000,000", [`governmentWon_${instB}`]: "500,000,000",
     }));
-    await saveAgreementAmounts(pm, parse(agreementAmountsSchema, {
-      projectId: String(projectId), version: await versionOf(projectId), agreementId: String(a2025),
+    await saveAgreementAmounts(pm, parseForm(agreementAmountsSchema, {
+      projectId: String(projectId), version: await projectVersion(projectId), agreementId: String(a2025),
       [`governmentWon_${instA}`]: "800,000,000",
     }));
     const lines = await db().fundingLine.findMany({ where: { projectId }, orderBy: { id: "asc" }, select: { agreementId: true, institutionId: true, fiscalYear: true, stage: true, governmentWon: true, privateCashWon: true, privateInKindWon: true } });
@@ -193,10 +185,10 @@ describe("agreements, payments, spending and settlement", () => {
 
   it("refuses in the database a payment beyond the awarded government amount", async () => {
     const payment = (amount: string, institutionId = instA) => ({ projectId: String(projectId), agreementId: String(a2024), institutionId: String(institutionId), paidOn: "2024-02-01", amountWon: amount });
-    await recordPayment(pm, parse(paymentSchema, { ...payment("600,000,000"), version: await versionOf(projectId) }));
-    await recordPayment(pm, parse(paymentSchema, { ...payment("400,000,000"), version: await versionOf(projectId) }));
+    await recordPayment(pm, parseForm(paymentSchema, { ...payment("600,000,000"), version: await projectVersion(projectId) }));
+    await recordPayment(pm, parseForm(paymentSchema, { ...payment("400,000,000"), version: await projectVersion(projectId) }));
     const before = await db().payment.count();
-    await expectFieldError(recordPayment(pm, parse(paymentSchema, { ...payment("1"), version: await versionOf(projectId) })), "amountWon", "paymentExceedsAward");
+    await expectFieldError(recordPayment(pm, parseForm(paymentSchema, { ...payment("1"), version: await projectVersion(projectId) })), "amountWon", "paymentExceedsAward");
     expect(await db().payment.count()).toBe(before);
     // Straight to the database, past the data layer: the trigger refuses it too.
     await expect(db().$executeRaw`INSERT INTO payment (agreement_id, institution_id, paid_on, amount_won, updated_at) VALUES (${a2024}, ${instA}, '2024-03-01', 1, now())`)
@@ -205,22 +197,22 @@ describe("agreements, payments, spending and settlement", () => {
     await expect(db().$executeRaw`UPDATE funding_line SET government_won = 999999999 WHERE agreement_id = ${a2024} AND institution_id = ${instA}`)
       .rejects.toThrow(/payment_within_award/);
     // An agreement not yet signed takes no payment.
-    await expectFieldError(recordPayment(pm, parse(paymentSchema, { ...payment("1"), agreementId: String(a2025), version: await versionOf(projectId) })), "agreementId", "agreementNotSigned");
-    await recordPayment(pm, parse(paymentSchema, { ...payment("200,000,000", instB), version: await versionOf(projectId) }));
-    const mistaken = await recordPayment(pm, parse(paymentSchema, { ...payment("50,000,000", instB), version: await versionOf(projectId) }));
-    await deletePayment(pm, parse(removeGrantRowSchema, { projectId: String(projectId), version: await versionOf(projectId), id: String(mistaken.id) }));
+    await expectFieldError(recordPayment(pm, parseForm(paymentSchema, { ...payment("1"), agreementId: String(a2025), version: await projectVersion(projectId) })), "agreementId", "agreementNotSigned");
+    await recordPayment(pm, parseForm(paymentSchema, { ...payment("200,000,000", instB), version: await projectVersion(projectId) }));
+    const mistaken = await recordPayment(pm, parseForm(paymentSchema, { ...payment("50,000,000", instB), version: await projectVersion(projectId) }));
+    await deletePayment(pm, parseForm(removeGrantRowSchema, { projectId: String(projectId), version: await projectVersion(projectId), id: String(mistaken.id) }));
     expect((await db().payment.aggregate({ where: { agreementId: a2024 }, _sum: { amountWon: true } }))._sum.amountWon).toBe(1_200_000_000n);
   });
 
   it("an amended agreement keeps its previous version", async () => {
-    const version = await versionOf(projectId);
-    await expectFieldError(saveAgreementAmounts(pm, parse(agreementAmountsSchema, {
+    const version = await projectVersion(projectId);
+    await expectFieldError(saveAgreementAmounts(pm, parseForm(agreementAmountsSchema, {
       projectId: String(projectId), version, agreementId: String(a2024), [`governmentWon_${instB}`]: "450,000,000",
     })), "reason", "amendmentReasonRequired");
-    await expectFieldError(saveAgreementAmounts(pm, parse(agreementAmountsSchema, {
+    await expectFieldError(saveAgreementAmounts(pm, parseForm(agreementAmountsSchema, {
       projectId: String(projectId), version, agreementId: String(a2024), reason: "감액", [`governmentWon_${instA}`]: "900,000,000",
     })), `governmentWon_${instA}`, "awardBelowPaid");
-    await saveAgreementAmounts(pm, parse(agreementAmountsSchema, {
+    await saveAgreementAmounts(pm, parseForm(agreementAmountsSchema, {
       projectId: String(projectId), version, agreementId: String(a2024), reason: "공동기관 사업비 조정", [`governmentWon_${instB}`]: "450,000,000",
     }));
     await saveAgreement(pm, await agreementInput({ id: String(a2024), stage: "1", fiscalYear: "2024", agreementNumber: "RS-2024-001-1", signedOn: "2024-06-01", periodStart: "2024-01-01", periodEnd: "2024-12-31", status: "SIGNED", reason: "협약번호 변경" }));
@@ -238,8 +230,8 @@ describe("agreements, payments, spending and settlement", () => {
 
   it("spending and settlement roll up exactly per category, institution, year and project", async () => {
     const spend = async (institutionId: number, quarter: string, amounts: Record<string, string>, agreementId = a2024) =>
-      recordSpending(pm, parse(spendingSchema, {
-        projectId: String(projectId), version: await versionOf(projectId), agreementId: String(agreementId), institutionId: String(institutionId), quarter,
+      recordSpending(pm, parseForm(spendingSchema, {
+        projectId: String(projectId), version: await projectVersion(projectId), agreementId: String(agreementId), institutionId: String(institutionId), quarter,
         ...Object.fromEntries(Object.entries(amounts).map(([k, v]) => [`spent_${k}`, v])),
       }));
     await spend(instA, "2024-Q1", { PERSONNEL: "100,000,001", MATERIALS: "50,000,000", INDIRECT: "" });
@@ -252,8 +244,8 @@ describe("agreements, payments, spending and settlement", () => {
     // 협약 전: no spending yet.
     await expectFieldError(spend(instA, "2025-Q1", { PERSONNEL: "1" }, a2025), "agreementId", "agreementNotSigned");
 
-    await saveSettlement(pm, parse(settlementSchema, {
-      projectId: String(projectId), version: await versionOf(projectId), agreementId: String(a2024), institutionId: String(instB),
+    await saveSettlement(pm, parseForm(settlementSchema, {
+      projectId: String(projectId), version: await projectVersion(projectId), agreementId: String(a2024), institutionId: String(instB),
       settledOn: "2025-02-20", recognisedWon: "65,000,000", disallowedWon: "5,000,000", disallowedReason: "증빙 누락", toReturnWon: "135,000,000", returnedOn: "2025-03-10",
     }));
     await expectFieldError(spend(instB, "2024-Q4", { ACTIVITY: "1" }), "institutionId", "agreementSettled");
@@ -313,11 +305,11 @@ describe("agreements, payments, spending and settlement", () => {
   });
 
   it("refuses a stale project version and a reviewer, changing nothing", async () => {
-    const stale = parse(paymentSchema, { projectId: String(projectId), version: "1", agreementId: String(a2024), institutionId: String(instA), paidOn: "2024-04-01", amountWon: "1" });
+    const stale = parseForm(paymentSchema, { projectId: String(projectId), version: "1", agreementId: String(a2024), institutionId: String(instA), paidOn: "2024-04-01", amountWon: "1" });
     const error = await recordPayment(pm, stale).then(() => null, (e: unknown) => e);
     expect((error as AppError).code).toBe("CONFLICT");
     const reviewer: Actor = { ...admin, id: 7003, role: "REVIEWER", email: "reviewer@grants.example" };
-    const denied = await recordPayment(reviewer, { ...stale, version: Number(await versionOf(projectId)) }).then(() => null, (e: unknown) => e);
+    const denied = await recordPayment(reviewer, { ...stale, version: Number(await projectVersion(projectId)) }).then(() => null, (e: unknown) => e);
     expect((denied as AppError).code).toBe("FORBIDDEN");
     expect(await getProjectGrants(reviewer, projectId)).toMatchObject({ canWrite: { agreement: false, payment: false, spending: false, settlement: false } });
     expect(await getProjectGrants(admin, projectId)).toMatchObject({ canWrite: { agreement: true, payment: true } });

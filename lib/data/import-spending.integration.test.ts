@@ -8,20 +8,12 @@ import { runApply, runDryRun } from "@/lib/data/import-runs";
 import { templateWorkbook } from "@/lib/import/template-file";
 import type { Actor } from "@/lib/permissions";
 import { resetDatabase } from "@/lib/testing/reset-database";
+import { xlsx } from "@/lib/testing/xlsx";
 
 // The spending sheet of an import (집행 실적, issue 14) against a real PostgreSQL: matched to the
 // recorded agreements, checked by recordSpending's rules, written with the import's audit rows,
 // and a no-op the second time.
 
-type Sheet = { name: string; rows: unknown[][] };
-async function xlsx(sheets: Sheet[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  for (const s of sheets) {
-    const ws = wb.addWorksheet(s.name);
-    for (const r of s.rows) ws.addRow(r);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
 
 let admin: Actor;
 let pm: Actor;

@@ -9,19 +9,11 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { makeActor } from "@/lib/testing/factories";
 import { resetDatabase } from "@/lib/testing/reset-database";
+import { xlsx } from "@/lib/testing/xlsx";
 
 // Imports against a real PostgreSQL: the whole path from a file's bytes to rows, audit and the
 // import record (lib/data/imports.ts on lib/import/*), as the worker and the CLI run it.
 
-type Sheet = { name: string; rows: unknown[][] };
-async function xlsx(sheets: Sheet[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  for (const s of sheets) {
-    const ws = wb.addWorksheet(s.name);
-    for (const r of s.rows) ws.addRow(r);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
 
 const PROJECT_HEADERS = ["과제번호", "과제명", "영문과제명", "사업", "기술분야", "연구단계", "시작", "종료", "상태"];
 

@@ -12,6 +12,7 @@ import { getPublishedProject } from "@/lib/data/public-projects";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
 import { makeActor } from "@/lib/testing/factories";
+import { parseForm, projectVersion } from "@/lib/testing/forms";
 import { resetDatabase } from "@/lib/testing/reset-database";
 import {
   fundingLineSchema, identifierSchema, participationSchema, projectPersonSchema, removeRowSchema, subProjectSchema,
@@ -61,13 +62,6 @@ beforeAll(async () => {
 
 // --- helpers ---------------------------------------------------------------------------------
 
-/** What a form would submit, through its schema; throws when the schema refuses it. */
-function parse<S extends z.ZodType>(schema: S, values: Record<string, string>): z.infer<S> {
-  const result = schema.safeParse(values);
-  if (!result.success) throw new Error(`schema refused: ${JSON.stringify(result.error.issues)}`);
-  return result.data;
-}
-
 /** The field errors (validation message keys) a schema gives for a submission. */
 function fieldErrors(schema: z.ZodType, values: Record<string, string>): Record<string, string[]> {
   const result = schema.safeParse(values);
@@ -75,10 +69,6 @@ function fieldErrors(schema: z.ZodType, values: Record<string, string>): Record<
   const errors: Record<string, string[]> = {};
   for (const issue of result.success ? [] : result.error.issues) (errors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
   return errors;
-}
-
-async function versionOf(projectId: number): Promise<number> {
-  return (await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { version: true } })).version;
 }
 
 const WATCHED = ["project", "sub_project", "funding_line", "participation", "project_person", "person", "project_identifier", "institution"] as const;
@@ -142,17 +132,17 @@ async function expectAppError(promise: Promise<unknown>, code: string, fields?: 
 }
 
 const fundingForm = async (projectId: number, values: Record<string, string>) =>
-  parse(fundingLineSchema, { projectId: String(projectId), version: String(await versionOf(projectId)), ...values });
+  parseForm(fundingLineSchema, { projectId: String(projectId), version: await projectVersion(projectId), ...values });
 const subProjectForm = async (projectId: number, values: Record<string, string>) =>
-  parse(subProjectSchema, { projectId: String(projectId), version: String(await versionOf(projectId)), ...values });
+  parseForm(subProjectSchema, { projectId: String(projectId), version: await projectVersion(projectId), ...values });
 const participationForm = async (projectId: number, values: Record<string, string>) =>
-  parse(participationSchema, { projectId: String(projectId), version: String(await versionOf(projectId)), ...values });
+  parseForm(participationSchema, { projectId: String(projectId), version: await projectVersion(projectId), ...values });
 const personForm = async (projectId: number, values: Record<string, string>) =>
-  parse(projectPersonSchema, { projectId: String(projectId), version: String(await versionOf(projectId)), ...values });
+  parseForm(projectPersonSchema, { projectId: String(projectId), version: await projectVersion(projectId), ...values });
 const identifierForm = async (projectId: number, values: Record<string, string>) =>
-  parse(identifierSchema, { projectId: String(projectId), version: String(await versionOf(projectId)), ...values });
+  parseForm(identifierSchema, { projectId: String(projectId), version: await projectVersion(projectId), ...values });
 const removeForm = async (projectId: number, id: number) =>
-  parse(removeRowSchema, { projectId: String(projectId), version: String(await versionOf(projectId)), id: String(id) });
+  parseForm(removeRowSchema, { projectId: String(projectId), version: await projectVersion(projectId), id: String(id) });
 
 // --- reading ---------------------------------------------------------------------------------
 
@@ -179,9 +169,9 @@ describe("getProjectStructure", () => {
 
 describe("funding lines", () => {
   it("the program's manager adds, edits and deletes a line, each audited in the same transaction; the published total stays", async () => {
-    const v = await versionOf(organ);
+    const v = Number(await projectVersion(organ));
     const { id } = await saveFundingLine(pm, await fundingForm(organ, { fiscalYear: "2021", governmentWon: "3,000,000,000", noteKo: "1차년도" }));
-    expect(await versionOf(organ)).toBe(v + 1);
+    expect(Number(await projectVersion(organ))).toBe(v + 1);
     await expectAuditedInSameTransaction(organ, "fundingLine.create", pm.id);
     expect((await lastAudit(organ, "fundingLine.create")).after).toMatchObject({ fiscalYear: 2021, governmentWon: "3000000000", privateCashWon: null });
     const line = await db().fundingLine.findUniqueOrThrow({ where: { id } });
@@ -219,7 +209,7 @@ describe("funding lines", () => {
 
   it("refuses bad amounts and scopes with field errors before anything is written", async () => {
     const before = await fingerprint();
-    const base = { projectId: String(organ), version: String(await versionOf(organ)) };
+    const base = { projectId: String(organ), version: await projectVersion(organ) };
     expect(fieldErrors(fundingLineSchema, { ...base, governmentWon: "-5" })).toMatchObject({ governmentWon: ["wonInvalid"] });
     expect(fieldErrors(fundingLineSchema, { ...base, governmentWon: "9007199254740993" })).toMatchObject({ governmentWon: ["wonTooLarge"] });
     expect(fieldErrors(fundingLineSchema, { ...base, governmentWon: "1.5억" })).toMatchObject({ governmentWon: ["wonInvalid"] });
@@ -518,7 +508,7 @@ describe("identifiers", () => {
 
 describe("the project's version guards everything under it", () => {
   it("of two saves from the same version exactly one succeeds; the other is a conflict and the audit shows one change", async () => {
-    const v = await versionOf(organ);
+    const v = Number(await projectVersion(organ));
     const creates = await auditCount({ outcome: "SUCCESS", action: "fundingLine.create" });
     const lines = await db().fundingLine.count({ where: { projectId: organ } });
     const results = await Promise.allSettled([
@@ -530,7 +520,7 @@ describe("the project's version guards everything under it", () => {
     expect(rejected?.reason).toBeInstanceOf(AppError);
     expect((rejected?.reason as AppError).code).toBe("CONFLICT");
     expect(((rejected?.reason as AppError).details as { conflict: { currentVersion: number } }).conflict.currentVersion).toBe(v + 1);
-    expect(await versionOf(organ)).toBe(v + 1);
+    expect(Number(await projectVersion(organ))).toBe(v + 1);
     expect(await db().fundingLine.count({ where: { projectId: organ } })).toBe(lines + 1);
     expect(await auditCount({ outcome: "SUCCESS", action: "fundingLine.create" })).toBe(creates + 1);
   });

@@ -28,6 +28,12 @@ export const projectTag = (slug: string) => `project:${slug}`;
 const PUBLIC_PAGE = /^\/(ko|en)(?:\/(statistics|compare|developers)|\/(projects|institutions)\/([^/?]+))?$/;
 // next-auth's session cookie, with the __Secure- name under https and chunked (.0, .1) when large.
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=/;
+/**
+ * A Cookie header that passes this cache (it names a session) while next-auth reads nobody signed
+ * in (it is no token): the anonymous page as Next.js renders it. The bench and the fault drills
+ * measure the uncached path with it.
+ */
+export const BYPASS_COOKIE = "next-auth.session-token=uncached";
 // Requests of Next.js's client router (RSC payloads, prefetches) and server actions: not pages.
 const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url", "authorization"];
 /** Longer addresses are answered, not cached (a cache key per arbitrary long search). */
